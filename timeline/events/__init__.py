@@ -1,0 +1,1 @@
+"""Events: entities, event mentions in sentences, and their merge across articles."""
