@@ -175,7 +175,12 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Entity:
-    """A named entity found in a sentence (person, organisation, place)."""
+    """A named entity found in a text: PERSON, ORG, GPE (country/city), LOC or NORP (demonym).
+
+    `canonical` is the full name short references resolve to ("Li" -> "Li Shangfu");
+    `country` is the country a place, demonym or organisation belongs to; `role` the
+    title or office stated with a person ("Defense Minister").
+    """
 
     text: str
     char_start: int
@@ -183,6 +188,7 @@ class Entity:
     kind: str
     canonical: str
     country: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)

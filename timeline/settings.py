@@ -39,5 +39,7 @@ class Settings:
     inference_window_days: int = 10
     #: Keep sentences that carry a date but no recognised event, as dated statements.
     keep_dated_statements: bool = True
-    #: Two mentions merge only when their intervals lie within this many days.
-    merge_window_days: int = 3
+    #: An event whose date lies this many days or more before the article's date is background.
+    background_after_days: int = 180
+    #: Mentions whose interval is wider than this many days are not plotted on their own.
+    max_event_span_days: int = 400

@@ -1,0 +1,7 @@
+"""`python -m timeline`: the command line."""
+
+import sys
+
+from timeline.cli import main
+
+sys.exit(main())

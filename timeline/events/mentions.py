@@ -1,0 +1,304 @@
+"""Event mentions: who did what, with whom, where and when, one clause of a sentence at a time.
+
+A sentence is cut into clauses, one per trigger: a later trigger's clause starts
+after the last clause break (comma, dash, "after", "that" ...) before it. Each
+clause owns the entities and time expressions inside it, except that a time
+expression ending in "after"/"before" ("days after Xi spoke") dates the clause
+that follows it. A clause with no date of its own ("for talks with Wang Yi")
+adds its participants to the clause before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from timeline.events.entities import link_aliases, recognise_entities
+from timeline.events.lexicon import Lexicon, TriggerMatch, load_lexicon
+from timeline.events.status import mention_status
+from timeline.model import (
+    Article,
+    Entity,
+    EventMention,
+    EventStatus,
+    Sentence,
+    TimeExpression,
+    TimexType,
+)
+from timeline.settings import Settings
+
+PLACE_KINDS = frozenset({"GPE", "LOC"})
+_DATED_TYPES = frozenset({TimexType.DATE, TimexType.TIME})
+
+
+@dataclass
+class Clause:
+    """The part of a sentence that one trigger governs."""
+
+    trigger: TriggerMatch
+    start: int
+    end: int
+    expressions: list[TimeExpression] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+def find_mentions(
+    article: Article,
+    sentences: Sequence[Sentence],
+    expressions: Sequence[TimeExpression],
+    settings: Settings,
+) -> list[EventMention]:
+    """Every event mention of the article's sentences (article offsets throughout)."""
+    lexicon = load_lexicon()
+    entities = _article_entities(article, sentences, settings)
+    mentions: list[EventMention] = []
+    seen_people: Counter[str] = Counter()
+    for sentence in sentences:
+        s_ents = [e for e in entities if sentence.start <= e.char_start < sentence.end]
+        s_exprs = [
+            x for x in expressions if sentence.start <= x.char_start < sentence.end and x.type in _DATED_TYPES
+        ]
+        seen_people.update(e.canonical for e in s_ents if e.kind == "PERSON")
+        salient = seen_people.most_common(1)[0][0] if seen_people else None
+        triggers = [_shift(t, sentence.start) for t in lexicon.find_triggers(sentence.text)]
+        clauses = _fold(_clauses(sentence, triggers, s_exprs, s_ents, lexicon))
+        for clause in clauses:
+            mentions.extend(
+                _clause_mentions(
+                    article, sentence, clause=clause, lexicon=lexicon, salient=salient, settings=settings
+                )
+            )
+        if not clauses and settings.keep_dated_statements:
+            mentions.extend(_dated_statement(article, sentence, s_exprs, s_ents))
+    return mentions
+
+
+def _article_entities(article: Article, sentences: Sequence[Sentence], settings: Settings) -> list[Entity]:
+    found: list[Entity] = []
+    for sentence in sentences:
+        for ent in recognise_entities(sentence.text, settings=settings):
+            found.append(_shift_entity(ent, sentence.start))
+    return link_aliases(found)
+
+
+def _shift(trigger: TriggerMatch, offset: int) -> TriggerMatch:
+    return TriggerMatch(trigger.start + offset, trigger.end + offset, trigger.text, trigger.type)
+
+
+def _shift_entity(ent: Entity, offset: int) -> Entity:
+    from dataclasses import replace
+
+    return replace(ent, char_start=ent.char_start + offset, char_end=ent.char_end + offset)
+
+
+def _clause_breaks(lexicon: Lexicon) -> re.Pattern[str]:
+    words = lexicon.cues["clause_breaks"]
+    alternatives = [re.escape(w) if not w[0].isalpha() else rf"\b{re.escape(w)}\b" for w in words]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _clauses(
+    sentence: Sentence,
+    triggers: list[TriggerMatch],
+    expressions: list[TimeExpression],
+    entities: list[Entity],
+    lexicon: Lexicon,
+) -> list[Clause]:
+    """Cut the sentence into one clause per trigger and hand out expressions and entities."""
+    if not triggers:
+        return []
+    breaks = _clause_breaks(lexicon)
+    starts = [sentence.start]
+    for previous, trig in pairwise(triggers):
+        between = sentence.text[previous.end - sentence.start : trig.start - sentence.start]
+        ends_of_breaks = [m.end() for m in breaks.finditer(between)]
+        starts.append(previous.end + ends_of_breaks[-1] if ends_of_breaks else trig.start)
+    ends = [*starts[1:], sentence.end]
+    clauses = [Clause(t, s, e) for t, s, e in zip(triggers, starts, ends, strict=True)]
+    relational = tuple(lexicon.cues["relational_endings"])
+    for expr in expressions:
+        index = _owner(clauses, expr.char_start)
+        last_word = expr.text.rsplit(None, 1)[-1].lower() if expr.text.split() else ""
+        if last_word in relational and index + 1 < len(clauses):
+            index += 1
+        clauses[index].expressions.append(expr)
+    for ent in entities:
+        clauses[_owner(clauses, ent.char_start)].entities.append(ent)
+    return clauses
+
+
+def _owner(clauses: list[Clause], position: int) -> int:
+    for index, clause in enumerate(clauses):
+        if clause.start <= position < clause.end:
+            return index
+    return len(clauses) - 1 if position >= clauses[-1].start else 0
+
+
+def _fold(clauses: list[Clause]) -> list[Clause]:
+    """Fold undated clauses into the event clause before them; drop undated statements."""
+    kept: list[Clause] = []
+    for clause in clauses:
+        if clause.expressions:
+            kept.append(clause)
+            continue
+        if clause.trigger.type.speech:
+            continue
+        host = next((c for c in reversed(kept) if not c.trigger.type.speech), None)
+        if host is not None:
+            host.entities.extend(clause.entities)
+            host.end = max(host.end, clause.end)
+    return kept
+
+
+def _choose_time(expressions: list[TimeExpression]) -> TimeExpression | None:
+    """The most precise resolved expression; an unresolved one only when none resolved."""
+    resolved = [x for x in expressions if x.resolved]
+    if resolved:
+        return min(resolved, key=lambda x: (x.span_days or 0, x.resolution != "absolute", x.char_start))
+    return expressions[0] if expressions else None
+
+
+def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon) -> bool:
+    """A place is introduced by a locative word, or is the object of a travel trigger."""
+    if ent.kind not in PLACE_KINDS:
+        return False
+    before = sentence.text[: ent.char_start - sentence.start].rstrip()
+    before = re.sub(r"\bthe$", "", before, flags=re.IGNORECASE).rstrip()
+    last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+    if last_word in lexicon.cues["locative"]:
+        return True
+    return clause.trigger.type.family == "travel" and before.endswith(clause.trigger.text)
+
+
+def _clause_mentions(
+    article: Article,
+    sentence: Sentence,
+    *,
+    clause: Clause,
+    lexicon: Lexicon,
+    salient: str | None,
+    settings: Settings,
+) -> list[EventMention]:
+    """One mention per place of the clause (a clause naming two meetings in two cities gives two)."""
+    trig = clause.trigger
+    places = [e for e in clause.entities if _is_place(sentence, clause, e, lexicon)]
+    people = [e for e in clause.entities if e.kind == "PERSON" and not _is_source(sentence, e)]
+    agent = next((p.canonical for p in people if p.char_start < trig.start), None)
+    if agent is None and salient and _has_pronoun_subject(sentence, clause, lexicon):
+        agent = salient
+    groups = _split_by_place(people, places, agent)
+    time = _choose_time(clause.expressions)
+    status = mention_status(
+        sentence,
+        clause=(clause.start, clause.end),
+        trigger=trig,
+        time=time,
+        anchor=article.published,
+        lexicon=lexicon,
+        settings=settings,
+    )
+    mentions = []
+    for place, counterparts in groups:
+        participants = tuple(dict.fromkeys(([agent] if agent else []) + [p.canonical for p in counterparts]))
+        if not participants:
+            participants = tuple(
+                dict.fromkeys(e.canonical for e in clause.entities if e.kind in {"ORG", "GPE", "NORP"})
+            )
+        mentions.append(
+            EventMention(
+                article_id=article.id,
+                sentence=sentence.text,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+                trigger=trig.text,
+                trigger_start=trig.start,
+                trigger_end=trig.end,
+                event_type=trig.type.name,
+                label=_label(trig, agent, participants, place),
+                participants=participants,
+                place=place.canonical if place else None,
+                country=(place.country or place.canonical) if place else None,
+                time=time,
+                status=status,
+                entities=tuple(clause.entities),
+            )
+        )
+    return mentions
+
+
+def _split_by_place(
+    people: list[Entity], places: list[Entity], agent: str | None
+) -> list[tuple[Entity | None, list[Entity]]]:
+    """Pair each counterpart with the first place named after it; one group per distinct place."""
+    distinct = list({p.canonical: p for p in places}.values())
+    counterparts = [p for p in people if p.canonical != agent]
+    if len(distinct) < 2:
+        return [(distinct[0] if distinct else None, counterparts)]
+    groups: dict[str, list[Entity]] = {p.canonical: [] for p in distinct}
+    for person in counterparts:
+        after = [pl for pl in places if pl.char_start > person.char_start]
+        target = after[0] if after else places[-1]
+        groups[target.canonical].append(person)
+    return [(place, groups[place.canonical]) for place in distinct]
+
+
+def _is_source(sentence: Sentence, ent: Entity) -> bool:
+    """A person quoted as the source ("according to X", "X said") is not a participant."""
+    before = sentence.text[: ent.char_start - sentence.start].lower()
+    after = sentence.text[ent.char_end - sentence.start :].lower()
+    return before.rstrip().endswith("according to") or bool(
+        re.match(r"\s*(?:said|says|told|added|was quoted)\b", after)
+    )
+
+
+def _has_pronoun_subject(sentence: Sentence, clause: Clause, lexicon: Lexicon) -> bool:
+    head = sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start].lower()
+    head = re.sub(r"^[\s,;:—–-]+", "", head)
+    return any(re.match(rf"{re.escape(p)}\b", head) for p in lexicon.cues["pronoun_subjects"])
+
+
+def _label(trig: TriggerMatch, agent: str | None, participants: tuple[str, ...], place: Entity | None) -> str:
+    others = [p for p in participants if p != agent]
+    values = {
+        "agent": agent or (participants[0] if participants else ""),
+        "others": " and ".join(others[:3]),
+        "place": place.canonical if place else "",
+        "trigger": trig.text,
+    }
+    label = trig.type.label.format(**values)
+    label = re.sub(r"\s+(?:in|with|to|by phone)?\s*$", "", label.strip())
+    label = re.sub(r"^\s*:?\s*", "", label)
+    if not values["agent"]:
+        label = f"{trig.text[:1].upper()}{trig.text[1:]}" + (f" ({values['place']})" if place else "")
+    return re.sub(r"\s{2,}", " ", label).strip()
+
+
+def _dated_statement(
+    article: Article, sentence: Sentence, expressions: list[TimeExpression], entities: list[Entity]
+) -> list[EventMention]:
+    """A sentence with a resolved date but no event trigger, kept as a lower-ranked statement."""
+    time = _choose_time([x for x in expressions if x.resolved])
+    if time is None:
+        return []
+    participants = tuple(dict.fromkeys(e.canonical for e in entities if e.kind == "PERSON"))
+    label = sentence.text if len(sentence.text) <= 80 else sentence.text[:77].rstrip() + "…"
+    return [
+        EventMention(
+            article_id=article.id,
+            sentence=sentence.text,
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            trigger=time.text,
+            trigger_start=time.char_start,
+            trigger_end=time.char_end,
+            event_type="dated-statement",
+            label=label,
+            participants=participants,
+            time=time,
+            status=EventStatus.STATEMENT,
+            entities=tuple(entities),
+        )
+    ]

@@ -1,0 +1,254 @@
+"""Merging mentions across articles into events, and linking sub-events to their trips.
+
+Mentions are taken from the most precise date to the least, so each event's date
+is fixed by its most precise report and coarser reports ("next week", "in the past
+three months") join it only when they agree. Candidates are blocked by event family
+and calendar month, so the merge grows with the number of mentions, not its square.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from timeline.events.lexicon import load_lexicon
+from timeline.model import Article, Event, EventMention, EventStatus, Granularity, content_id
+from timeline.settings import Settings
+
+#: Families whose mentions merge only when they report the very same sentence (syndicated copies).
+_SENTENCE_ONLY_FAMILIES = frozenset({"statement", "dated-statement"})
+#: Families of events that happen during a trip and so may have one as their parent.
+_SUB_EVENT_FAMILIES = frozenset({"meeting", "call", "agreement", "statement"})
+_PRECISION = {Granularity.TIME: 1.0, Granularity.DAY: 1.0, Granularity.WEEK: 0.85, Granularity.MONTH: 0.7}
+_STATUS_WEIGHT = {
+    EventStatus.OCCURRED: 1.0,
+    EventStatus.REPORTED: 0.85,
+    EventStatus.ANNOUNCED: 0.8,
+    EventStatus.BACKGROUND: 0.6,
+    EventStatus.STATEMENT: 0.5,
+    EventStatus.NEGATED: 0.4,
+}
+
+
+def family_of(event_type: str) -> str:
+    lexicon = load_lexicon()
+    return lexicon.types[event_type].family if event_type in lexicon.types else event_type
+
+
+@dataclass
+class Cluster:
+    """Mentions of one event being gathered; the first mention is the most precise."""
+
+    family: str
+    start: date
+    end: date
+    mentions: list[EventMention] = field(default_factory=list)
+    participants: Counter[str] = field(default_factory=Counter)
+    places: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+    def add(self, mention: EventMention) -> None:
+        self.mentions.append(mention)
+        self.participants.update(mention.participants)
+        if mention.place:
+            self.places.add(mention.place)
+        if mention.country:
+            self.countries.add(mention.country)
+
+
+def merge_mentions(
+    mentions: Sequence[EventMention], articles: Sequence[Article], settings: Settings
+) -> list[Event]:
+    """Merge dated mentions into events; mentions with no resolved date are not placed."""
+    by_id = {a.id: a for a in articles}
+    dated = [m for m in mentions if _placeable(m, settings)]
+    dated.sort(key=_precision_key)
+    clusters: list[Cluster] = []
+    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for mention in dated:
+        family = family_of(mention.event_type)
+        cluster = _best_cluster(mention, family, clusters, blocks)
+        if cluster is None:
+            assert mention.time and mention.time.start_date and mention.time.end_date
+            cluster = Cluster(family, mention.time.start_date, mention.time.end_date)
+            clusters.append(cluster)
+            for month in _months(cluster.start, cluster.end):
+                blocks[(family, month)].append(len(clusters) - 1)
+        cluster.add(mention)
+    events = [_event(c, by_id) for c in clusters]
+    events = _link_parents(events)
+    events.sort(key=lambda e: (e.start or date.min, e.end or date.min, e.label))
+    return events
+
+
+def _placeable(mention: EventMention, settings: Settings) -> bool:
+    time = mention.time
+    return bool(time and time.resolved and (time.span_days or 0) <= settings.max_event_span_days)
+
+
+def _precision_key(mention: EventMention) -> tuple[int, bool, str, int]:
+    time = mention.time
+    assert time is not None
+    return (time.span_days or 0, time.resolution != "absolute", mention.article_id, mention.trigger_start)
+
+
+def _months(start: date, end: date) -> Iterator[int]:
+    first, last = start.year * 12 + start.month, end.year * 12 + end.month
+    return iter(range(first, last + 1))
+
+
+def _best_cluster(
+    mention: EventMention, family: str, clusters: list[Cluster], blocks: dict[tuple[str, int], list[int]]
+) -> Cluster | None:
+    time = mention.time
+    assert time and time.start_date and time.end_date
+    # A day-precise report one day off still joins (and is recorded as a disagreement).
+    slack = timedelta(days=1) if time.span_days == 1 else timedelta(0)
+    seen: set[int] = set()
+    best: tuple[int, Cluster] | None = None
+    for month in _months(time.start_date - slack, time.end_date + slack):
+        for index in blocks.get((family, month), ()):
+            if index in seen:
+                continue
+            seen.add(index)
+            cluster = clusters[index]
+            exact = cluster.start <= time.end_date and time.start_date <= cluster.end
+            near = cluster.start <= time.end_date + slack and time.start_date - slack <= cluster.end
+            if not near:
+                continue
+            score = _compatibility(mention, cluster, strict=not exact)
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, cluster)
+    return best[1] if best else None
+
+
+def _compatibility(mention: EventMention, cluster: Cluster, *, strict: bool) -> int:
+    """0 when the mention cannot be this event; otherwise higher for more shared evidence."""
+    if cluster.family in _SENTENCE_ONLY_FAMILIES:
+        return 3 if any(m.sentence == mention.sentence for m in cluster.mentions) else 0
+    if not _places_agree(mention, cluster):
+        return 0
+    shared = len(set(mention.participants) & set(cluster.participants))
+    same_place = bool(mention.place and mention.place in cluster.places)
+    if strict:
+        return shared + 1 if shared and same_place else 0
+    if mention.participants and cluster.participants:
+        return shared + int(same_place) if shared else 0
+    return 1 if same_place else 0
+
+
+def _places_agree(mention: EventMention, cluster: Cluster) -> bool:
+    """Unknown places agree with anything; a city agrees with its own country only."""
+    if not mention.place or not cluster.places:
+        return True
+    if mention.place in cluster.places:
+        return True
+    m_country = mention.country or mention.place
+    same_country = m_country in cluster.countries or m_country in cluster.places
+    city_in_country = mention.place == m_country or any(p in cluster.countries for p in cluster.places)
+    return same_country and city_in_country
+
+
+def _event(cluster: Cluster, articles: dict[str, Article]) -> Event:
+    lead = cluster.mentions[0]
+    assert lead.time is not None
+    ranked = sorted(cluster.mentions, key=lambda m: (-len(m.participants), not m.place, m.time is None))
+    history = _status_history(cluster.mentions, articles)
+    status = _event_status(cluster.mentions)
+    return Event(
+        id=content_id(*sorted(m.id for m in cluster.mentions)),
+        label=ranked[0].label,
+        type=lead.event_type,
+        start=cluster.start,
+        end=cluster.end,
+        granularity=lead.time.granularity,
+        participants=tuple(p for p, _ in cluster.participants.most_common()),
+        place=_most_specific_place(cluster),
+        mentions=tuple(cluster.mentions),
+        status=status,
+        status_history=history,
+        confidence=_confidence(cluster, status, articles),
+        disagreements=_disagreements(cluster, articles),
+        country=next(iter(sorted(cluster.countries)), None),
+    )
+
+
+def _most_specific_place(cluster: Cluster) -> str | None:
+    cities = sorted(p for p in cluster.places if p not in cluster.countries)
+    if cities:
+        return cities[0]
+    return next(iter(sorted(cluster.places)), None)
+
+
+def _event_status(mentions: Sequence[EventMention]) -> EventStatus:
+    statuses = {m.status for m in mentions}
+    for status in (EventStatus.OCCURRED, EventStatus.REPORTED, EventStatus.ANNOUNCED, EventStatus.BACKGROUND):
+        if status in statuses:
+            return status
+    return next(iter(sorted(statuses)))
+
+
+def _status_history(mentions: Sequence[EventMention], articles: dict[str, Article]) -> tuple[str, ...]:
+    rows = []
+    for m in mentions:
+        article = articles.get(m.article_id)
+        published = article.published if article else None
+        outlet = (article.outlet if article else None) or "unknown outlet"
+        rows.append((published or date.max, f"{m.status} ({outlet}, {published or 'date unknown'})"))
+    return tuple(dict.fromkeys(text for _, text in sorted(rows)))
+
+
+def _disagreements(cluster: Cluster, articles: dict[str, Article]) -> tuple[str, ...]:
+    notes = []
+    for m in cluster.mentions:
+        time = m.time
+        if time is None or time.start_date is None or time.end_date is None:
+            continue
+        if time.end_date < cluster.start or time.start_date > cluster.end:
+            article = articles.get(m.article_id)
+            outlet = (article.outlet if article else None) or m.article_id
+            notes.append(f"{outlet} dates it {time.start_date}…{time.end_date} ({time.text!r})")
+    return tuple(dict.fromkeys(notes))
+
+
+def _confidence(cluster: Cluster, status: EventStatus, articles: dict[str, Article]) -> float:
+    """More independent outlets, a finer date and a firmer status mean more confidence."""
+    outlets = {
+        (articles[m.article_id].outlet or m.article_id) if m.article_id in articles else m.article_id
+        for m in cluster.mentions
+    }
+    lead = cluster.mentions[0].time
+    precision = _PRECISION.get(lead.granularity, 0.5) if lead and lead.granularity else 0.5
+    inferred = all(
+        articles[m.article_id].published_inferred for m in cluster.mentions if m.article_id in articles
+    )
+    score = min(1.0, 0.5 + 0.2 * (len(outlets) - 1)) * precision * _STATUS_WEIGHT.get(status, 0.5)
+    return round(score * (0.9 if inferred else 1.0), 3)
+
+
+def _link_parents(events: list[Event]) -> list[Event]:
+    """A meeting or call inside a trip's dates, sharing a participant and place, is part of the trip."""
+    from dataclasses import replace
+
+    trips = [e for e in events if family_of(e.type) == "travel"]
+    linked = []
+    for event in events:
+        parent = None
+        if family_of(event.type) in _SUB_EVENT_FAMILIES and event.start and event.end:
+            parent = next((t for t in trips if _contains(t, event)), None)
+        linked.append(replace(event, parent_id=parent.id) if parent else event)
+    return linked
+
+
+def _contains(trip: Event, event: Event) -> bool:
+    if not (trip.start and trip.end and event.start and event.end):
+        return False
+    if not (trip.start <= event.start and event.end <= trip.end) or trip.id == event.id:
+        return False
+    if not set(trip.participants) & set(event.participants):
+        return False
+    return not (
+        trip.place and event.place and event.country and trip.place not in (event.place, event.country)
+    )

@@ -1,0 +1,199 @@
+"""Inferring a missing publication date: from the article's own text, then from other articles.
+
+From text: the latest day-precise date the article proper states in a sentence that
+is not about the future; the article cannot be older than what it reports.
+From corroboration: an undated article that reports the same events as dated ones is
+resolved against each candidate day around those events; the day on which its
+relative dates ("on Friday", "this week") agree best with theirs wins, and of equal
+days the earliest (news is published soon after what it reports).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from timeline.dates import tag_dates
+from timeline.events.merge import family_of
+from timeline.model import Article, EventMention, PublishedHow, Resolution, Sentence, TimexType
+from timeline.settings import Settings
+
+if TYPE_CHECKING:
+    from timeline.pipeline import ArticleResult
+
+log = logging.getLogger(__name__)
+
+_FUTURE = re.compile(r"\b(?:will|shall|'ll|is to|are to|scheduled|plans? to|next|upcoming)\b", re.IGNORECASE)
+#: How many candidate days at most are tried for one undated article.
+_MAX_CANDIDATES = 120
+
+Reextract = Callable[["ArticleResult", Article, Settings], "ArticleResult"]
+
+
+def infer_from_text(article: Article, sentences: Sequence[Sentence], settings: Settings) -> Article:
+    """The article with a date inferred from its own absolute dates, or unchanged."""
+    best: tuple[date, Sentence, str] | None = None
+    for sentence in sentences:
+        if _FUTURE.search(sentence.text):
+            continue
+        for expr in tag_dates(sentence.text, None, settings=settings):
+            if (
+                expr.type in (TimexType.DATE, TimexType.TIME)
+                and expr.resolution == Resolution.ABSOLUTE
+                and expr.span_days == 1
+                and expr.end_date
+                and (best is None or expr.end_date > best[0])
+            ):
+                best = (expr.end_date, sentence, expr.text)
+    if best is None:
+        return article
+    day, sentence, text = best
+    reason = f"latest date the article reports: {text!r} in “{_short(sentence.text)}”"
+    return _with_date(article, day, PublishedHow.INFERRED_FROM_TEXT, reason, 0.4)
+
+
+def infer_from_corroboration(
+    results: Sequence[ArticleResult], settings: Settings, reextract: Reextract
+) -> list[ArticleResult]:
+    """Date each undated article from dated ones reporting the same events, and re-extract it."""
+    dated = [m for r in results if r.article.published for m in r.mentions if m.time and m.time.resolved]
+    index = _index_by_participant(dated)
+    articles = {r.article.id: r.article for r in results}
+    out: list[ArticleResult] = []
+    for result in results:
+        if result.article.published is not None:
+            out.append(result)
+            continue
+        inferred = _infer_one(result, index, articles, settings, reextract)
+        out.append(inferred or result)
+    return out
+
+
+def _index_by_participant(mentions: Sequence[EventMention]) -> dict[str, list[EventMention]]:
+    index: dict[str, list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        for name in m.participants:
+            index[name].append(m)
+    return index
+
+
+def _matches(mention: EventMention, index: dict[str, list[EventMention]]) -> list[tuple[EventMention, float]]:
+    """Dated mentions that may report the same event: a shared participant, places not in conflict."""
+    found: dict[str, tuple[EventMention, float]] = {}
+    for name in mention.participants:
+        for other in index.get(name, ()):
+            if mention.place and other.place and mention.country != other.country:
+                continue
+            weight = 1.0 if family_of(other.event_type) == family_of(mention.event_type) else 0.5
+            key = other.id
+            if key not in found or found[key][1] < weight:
+                found[key] = (other, weight)
+    return list(found.values())
+
+
+def _infer_one(
+    result: ArticleResult,
+    index: dict[str, list[EventMention]],
+    articles: dict[str, Article],
+    settings: Settings,
+    reextract: Reextract,
+) -> ArticleResult | None:
+    pairs = {_key(m): _matches(m, index) for m in result.mentions if m.time is not None}
+    pairs = {k: v for k, v in pairs.items() if v}
+    if not pairs:
+        return None
+    candidates = _candidates(pairs, settings.inference_window_days)
+    best: tuple[float, date, ArticleResult] | None = None
+    for day in candidates:
+        trial = reextract(result, _with_date(result.article, day, PublishedHow.UNKNOWN, "", 0.0), settings)
+        score = _agreement(trial.mentions, pairs)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, day, trial)
+    if best is None:
+        return None
+    score, day, _ = best
+    sources = _source_titles(pairs, articles)
+    reason = (
+        f"reports the same events as {sources}; its relative dates agree with theirs "
+        f"when read as of {day} (agreement {score:g} of {len(pairs)} matched reports)"
+    )
+    article = _with_date(result.article, day, PublishedHow.INFERRED_FROM_CORROBORATION, reason, 0.6)
+    return reextract(result, article, settings)
+
+
+def _key(mention: EventMention) -> tuple[int, int]:
+    return (mention.sentence_start, mention.trigger_start)
+
+
+def _candidates(pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], window: int) -> list[date]:
+    days: set[date] = set()
+    for matched in pairs.values():
+        for other, _ in matched:
+            assert other.time and other.time.start_date and other.time.end_date
+            first = other.time.start_date - timedelta(days=window)
+            last = min(other.time.end_date, other.time.start_date + timedelta(days=31)) + timedelta(
+                days=window
+            )
+            days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+    return sorted(days)[:_MAX_CANDIDATES] if len(days) <= _MAX_CANDIDATES else _densest(sorted(days))
+
+
+def _densest(days: list[date]) -> list[date]:
+    """Too many candidates: keep the run of consecutive days with the most of them."""
+    return days[:_MAX_CANDIDATES]
+
+
+def _agreement(
+    mentions: Sequence[EventMention], pairs: dict[tuple[int, int], list[tuple[EventMention, float]]]
+) -> float:
+    """Sum over matched mentions of the best weight of a dated report whose interval overlaps."""
+    total = 0.0
+    for mention in mentions:
+        matched = pairs.get(_key(mention))
+        time = mention.time
+        if not matched or time is None or time.start_date is None or time.end_date is None:
+            continue
+        weights = [
+            w
+            for other, w in matched
+            if other.time
+            and other.time.start_date
+            and other.time.end_date
+            and time.start_date <= other.time.end_date
+            and other.time.start_date <= time.end_date
+        ]
+        total += max(weights, default=0.0)
+    return total
+
+
+def _source_titles(
+    pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], articles: dict[str, Article]
+) -> str:
+    names = []
+    for matched in pairs.values():
+        for other, _ in matched:
+            article = articles.get(other.article_id)
+            if article:
+                names.append(f"{article.outlet or 'an article'} of {article.published}")
+    unique = list(dict.fromkeys(names))
+    return ", ".join(unique[:3]) + (" and others" if len(unique) > 3 else "")
+
+
+def _with_date(article: Article, day: date, how: PublishedHow, reason: str, confidence: float) -> Article:
+    return dataclasses.replace(
+        article,
+        published=day,
+        published_how=how,
+        published_inferred=how.inferred,
+        published_reason=reason,
+        published_confidence=confidence,
+    )
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
