@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FUTURE = re.compile(r"\b(?:will|shall|'ll|is to|are to|scheduled|plans? to|next|upcoming)\b", re.IGNORECASE)
+_UNMATCHED_FAMILIES = frozenset({"statement", "dated-statement"})
 #: How many candidate days at most are tried for one undated article.
-_MAX_CANDIDATES = 120
+_MAX_CANDIDATES = 400
 
 Reextract = Callable[["ArticleResult", Article, Settings], "ArticleResult"]
 
@@ -83,10 +85,16 @@ def _index_by_participant(mentions: Sequence[EventMention]) -> dict[str, list[Ev
 
 
 def _matches(mention: EventMention, index: dict[str, list[EventMention]]) -> list[tuple[EventMention, float]]:
-    """Dated mentions that may report the same event: a shared participant, places not in conflict."""
+    """Dated mentions that may report the same event: a shared participant, places not in conflict.
+
+    Statements are left out: what was said on a day tells nothing of another article's day."""
     found: dict[str, tuple[EventMention, float]] = {}
+    if family_of(mention.event_type) in _UNMATCHED_FAMILIES:
+        return []
     for name in mention.participants:
         for other in index.get(name, ()):
+            if family_of(other.event_type) in _UNMATCHED_FAMILIES:
+                continue
             if mention.place and other.place and mention.country != other.country:
                 continue
             weight = 1.0 if family_of(other.event_type) == family_of(mention.event_type) else 0.5
@@ -131,27 +139,26 @@ def _key(mention: EventMention) -> tuple[int, int]:
 
 
 def _candidates(pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], window: int) -> list[date]:
+    """Days around every precisely dated matching report (a month at most)."""
     days: set[date] = set()
     for matched in pairs.values():
         for other, _ in matched:
             assert other.time and other.time.start_date and other.time.end_date
+            if (other.time.span_days or 0) > 31:
+                continue
             first = other.time.start_date - timedelta(days=window)
-            last = min(other.time.end_date, other.time.start_date + timedelta(days=31)) + timedelta(
-                days=window
-            )
+            last = other.time.end_date + timedelta(days=window)
             days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
-    return sorted(days)[:_MAX_CANDIDATES] if len(days) <= _MAX_CANDIDATES else _densest(sorted(days))
-
-
-def _densest(days: list[date]) -> list[date]:
-    """Too many candidates: keep the run of consecutive days with the most of them."""
-    return days[:_MAX_CANDIDATES]
+    return sorted(days)[:_MAX_CANDIDATES]
 
 
 def _agreement(
     mentions: Sequence[EventMention], pairs: dict[tuple[int, int], list[tuple[EventMention, float]]]
 ) -> float:
-    """Sum over matched mentions of the best weight of a dated report whose interval overlaps."""
+    """Sum over matched mentions of the best weight of a dated report whose interval overlaps.
+
+    Agreeing with a report dated to the day is worth more than agreeing with one dated
+    to a week or a month, which many candidate days would satisfy alike."""
     total = 0.0
     for mention in mentions:
         matched = pairs.get(_key(mention))
@@ -159,7 +166,7 @@ def _agreement(
         if not matched or time is None or time.start_date is None or time.end_date is None:
             continue
         weights = [
-            w
+            w / (1 + math.log2(other.time.span_days or 1))
             for other, w in matched
             if other.time
             and other.time.start_date

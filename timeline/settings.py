@@ -39,6 +39,8 @@ class Settings:
     inference_window_days: int = 10
     #: Keep sentences that carry a date but no recognised event, as dated statements.
     keep_dated_statements: bool = True
+    #: Entity recogniser: "auto" (spaCy when en_core_web_sm is installed, else rules), "rules" or "spacy".
+    entity_backend: str = "auto"
     #: An event whose date lies this many days or more before the article's date is background.
     background_after_days: int = 180
     #: Mentions whose interval is wider than this many days are not plotted on their own.

@@ -1,16 +1,25 @@
 """The temporal tagger: finds date expressions in text and resolves them against an anchor.
 
-Placeholder until the tagger lands.
+`tag_dates` is the only entry point the pipeline uses. The rules and their
+vocabularies live in resources/<language>/ (TOML); the normalisers that build
+TIMEX3 values are small named functions in absolute, relative, periods and amounts.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from timeline.dates.engine import tag
 from timeline.model import TimeExpression
 from timeline.settings import Settings
 
+__all__ = ["tag_dates"]
+
 
 def tag_dates(text: str, anchor: date | None, *, settings: Settings | None = None) -> list[TimeExpression]:
-    """Every time expression in `text`, resolved against `anchor` when given."""
-    return []
+    """Every time expression in `text`, resolved against `anchor` (the publication date) when given.
+
+    Expressions are sorted by `char_start` and never overlap (the longest match wins);
+    latent (ambiguous) matches such as a bare "May" are left out.
+    """
+    return tag(text, anchor, settings)

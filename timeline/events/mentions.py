@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from timeline.events.entities import link_aliases, recognise_entities
+from timeline.events.entities import recognise_entities
 from timeline.events.lexicon import Lexicon, TriggerMatch, load_lexicon
 from timeline.events.status import mention_status
 from timeline.model import (
@@ -43,6 +43,11 @@ class Clause:
     end: int
     expressions: list[TimeExpression] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: Where the trigger's own clause ends, before undated clauses were folded into it.
+    own_end: int = 0
+
+    def __post_init__(self) -> None:
+        self.own_end = self.own_end or self.end
 
 
 def find_mentions(
@@ -77,21 +82,21 @@ def find_mentions(
 
 
 def _article_entities(article: Article, sentences: Sequence[Sentence], settings: Settings) -> list[Entity]:
-    found: list[Entity] = []
+    """Entities of the article proper, recognised in one pass so that a name's evidence
+    anywhere in the article ("Sergei Shoigu") counts for its short forms ("Shoigu, ...").
+    Text outside the sentences is blanked out, which keeps offsets and drops furniture."""
+    if not sentences:
+        return []
+    chars = [" "] * len(article.text)
     for sentence in sentences:
-        for ent in recognise_entities(sentence.text, settings=settings):
-            found.append(_shift_entity(ent, sentence.start))
-    return link_aliases(found)
+        chars[sentence.start : sentence.end] = sentence.text
+        if sentence.end < len(chars):
+            chars[sentence.end] = "\n"
+    return recognise_entities("".join(chars), settings=settings)
 
 
 def _shift(trigger: TriggerMatch, offset: int) -> TriggerMatch:
     return TriggerMatch(trigger.start + offset, trigger.end + offset, trigger.text, trigger.type)
-
-
-def _shift_entity(ent: Entity, offset: int) -> Entity:
-    from dataclasses import replace
-
-    return replace(ent, char_start=ent.char_start + offset, char_end=ent.char_end + offset)
 
 
 def _clause_breaks(lexicon: Lexicon) -> re.Pattern[str]:
@@ -154,11 +159,14 @@ def _fold(clauses: list[Clause]) -> list[Clause]:
 
 
 def _choose_time(expressions: list[TimeExpression]) -> TimeExpression | None:
-    """The most precise resolved expression; an unresolved one only when none resolved."""
+    """The most precise resolved expression; an unresolved one only when none resolved.
+
+    "Now" dates nothing; a vague past or future ("days after") only when nothing better is there."""
+    expressions = [x for x in expressions if x.value != "PRESENT_REF"]
     resolved = [x for x in expressions if x.resolved]
     if resolved:
         return min(resolved, key=lambda x: (x.span_days or 0, x.resolution != "absolute", x.char_start))
-    return expressions[0] if expressions else None
+    return min(expressions, key=lambda x: (x.value.endswith("_REF"), x.char_start), default=None)
 
 
 def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon) -> bool:
@@ -189,11 +197,15 @@ def _clause_mentions(
     agent = next((p.canonical for p in people if p.char_start < trig.start), None)
     if agent is None and salient and _has_pronoun_subject(sentence, clause, lexicon):
         agent = salient
+    actor = agent or next(
+        (e.canonical for e in reversed(clause.entities) if e.char_start < trig.start and e.kind != "PERSON"),
+        None,
+    )
     groups = _split_by_place(people, places, agent)
     time = _choose_time(clause.expressions)
     status = mention_status(
         sentence,
-        clause=(clause.start, clause.end),
+        clause=(clause.start, clause.own_end),
         trigger=trig,
         time=time,
         anchor=article.published,
@@ -217,7 +229,7 @@ def _clause_mentions(
                 trigger_start=trig.start,
                 trigger_end=trig.end,
                 event_type=trig.type.name,
-                label=_label(trig, agent, participants, place),
+                label=_label(trig, sentence, actor, participants, place),
                 participants=participants,
                 place=place.canonical if place else None,
                 country=(place.country or place.canonical) if place else None,
@@ -255,25 +267,45 @@ def _is_source(sentence: Sentence, ent: Entity) -> bool:
 
 
 def _has_pronoun_subject(sentence: Sentence, clause: Clause, lexicon: Lexicon) -> bool:
-    head = sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start].lower()
-    head = re.sub(r"^[\s,;:—–-]+", "", head)
-    return any(re.match(rf"{re.escape(p)}\b", head) for p in lexicon.cues["pronoun_subjects"])
+    """Whether the clause, or failing a subject there the sentence, opens with "he", "the minister" ..."""
+    heads = (
+        sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start],
+        sentence.text,
+    )
+    for head in heads:
+        head = re.sub(r"^[\s,;:—–-]+(?:also\s+)?", "", head.lower())
+        if any(re.match(rf"{re.escape(p)}\b", head) for p in lexicon.cues["pronoun_subjects"]):
+            return True
+    return False
 
 
-def _label(trig: TriggerMatch, agent: str | None, participants: tuple[str, ...], place: Entity | None) -> str:
+def _label(
+    trig: TriggerMatch,
+    sentence: Sentence,
+    actor: str | None,
+    participants: tuple[str, ...],
+    place: Entity | None,
+) -> str:
+    """A short label from the type's template; a statement is labelled by its own words."""
+    if trig.type.speech:
+        return _shorten(sentence.text)
+    agent = actor or (participants[0] if participants else "")
     others = [p for p in participants if p != agent]
     values = {
-        "agent": agent or (participants[0] if participants else ""),
+        "agent": agent,
         "others": " and ".join(others[:3]),
         "place": place.canonical if place else "",
         "trigger": trig.text,
     }
+    if not agent:
+        return f"{trig.text[:1].upper()}{trig.text[1:]}" + (f" ({values['place']})" if place else "")
     label = trig.type.label.format(**values)
     label = re.sub(r"\s+(?:in|with|to|by phone)?\s*$", "", label.strip())
-    label = re.sub(r"^\s*:?\s*", "", label)
-    if not values["agent"]:
-        label = f"{trig.text[:1].upper()}{trig.text[1:]}" + (f" ({values['place']})" if place else "")
     return re.sub(r"\s{2,}", " ", label).strip()
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _dated_statement(
@@ -284,7 +316,7 @@ def _dated_statement(
     if time is None:
         return []
     participants = tuple(dict.fromkeys(e.canonical for e in entities if e.kind == "PERSON"))
-    label = sentence.text if len(sentence.text) <= 80 else sentence.text[:77].rstrip() + "…"
+    label = _shorten(sentence.text)
     return [
         EventMention(
             article_id=article.id,

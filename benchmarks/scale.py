@@ -1,0 +1,157 @@
+"""Scale benchmark: end-to-end throughput single process vs Dask, peak RSS, store size, query latency.
+
+Each build runs in a fresh child process so that its peak RSS is its own:
+  read -> events -> stored, for a generated corpus of N articles, single process and Dask local:2.
+Then the store's app queries (`Store.query_events`) are timed on a data set of 100k events.
+Targets (issue 7): >= 200 articles/s end to end on 2 cores; peak RSS < 2 GB at 100k articles;
+filter queries over 100k events < 100 ms; opening a 100k-event data set < 2 s.
+
+    python benchmarks/scale.py            # 10k and 100k articles (long)
+    python benchmarks/scale.py --quick    # 1k articles, and the 100k-event query table
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the timeline package and tests.store.builders, run from anywhere
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def run_build(mode: str, corpus: Path, db: Path) -> dict[str, float]:
+    """In this (child) process: build the corpus's timeline and store it; figures as a dict."""
+    from timeline.settings import Settings
+    from timeline.store import Store
+
+    start = time.perf_counter()
+    if mode == "single":
+        from timeline.pipeline import build_timeline
+
+        timeline = build_timeline([corpus], Settings())
+    else:
+        from timeline.distributed import build_with_dask
+
+        timeline = build_with_dask([corpus], Settings(), mode)
+    built = time.perf_counter()
+    with Store.open(db) as store:
+        store.ingest("bench", timeline, "bench")
+    done = time.perf_counter()
+    return {
+        "articles": len(timeline.articles),
+        "events": len(timeline.events),
+        "build_s": built - start,
+        "store_s": done - built,
+        "total_s": done - start,
+        "peak_rss_mb": _peak_rss_mb(),
+        "db_mb": sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6,
+    }
+
+
+def child_build(mode: str, corpus: Path, db: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(corpus), str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _median_ms(fn: object, repeat: int = 15) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def query_table(db: Path, n_events: int) -> None:
+    """Time the app's filters on a data set of `n_events` synthetic events (one article each)."""
+    from tests.store.builders import make_timeline
+    from timeline.store import EventFilters, Store
+
+    timeline = make_timeline(n_events, group=1)
+    with Store.open(db) as store:
+        start = time.perf_counter()
+        store.ingest("events", timeline, "bench")
+        print(f"\nstore: ingest of {n_events:,} articles/events: {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    with Store.open(db, read_only=True) as store:
+        store.datasets()
+        first = store.query_events("events")
+        opened = time.perf_counter() - start
+        print(f"open store + list data sets + all {len(first):,} events as a frame: {opened * 1000:.0f} ms"
+              f"  (target < 2000 ms)")  # fmt: skip
+        cases = {
+            "no filter": EventFilters(),
+            "date range (1 month)": EventFilters(start=date(2024, 3, 1), end=date(2024, 3, 31)),
+            "actors (1 of 5)": EventFilters(actors=("Wang Yi",)),
+            "types (2 of 4)": EventFilters(types=("meeting", "visit")),
+            "outlets (1 of 3)": EventFilters(outlets=("AP",)),
+            "min sources 2": EventFilters(min_sources=2),
+            "text search": EventFilters(text="talks number 4242 "),
+            "all combined": EventFilters(
+                start=date(2024, 2, 1), end=date(2024, 6, 30), actors=("Wang Yi", "Xi Jinping"),
+                types=("meeting",), outlets=("AP", "The Moscow Times"), text="beijing",
+            ),
+        }  # fmt: skip
+        print(f"{'query_events over ' + format(n_events, ',') + ' events':<40}{'rows':>9}{'median ms':>11}")
+        for name, filters in cases.items():
+            rows = len(store.query_events("events", filters))
+            ms = _median_ms(lambda f=filters: store.query_events("events", f))
+            print(f"{name:<40}{rows:>9,}{ms:>11.1f}{'' if ms < 100 else '  over the 100 ms target'}")
+        ms = _median_ms(lambda: store.load("events"), repeat=1)
+        print(f"{'load() the whole Timeline':<40}{n_events:>9,}{ms:>11.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="1k articles instead of 10k and 100k")
+    parser.add_argument("--sizes", type=int, nargs="*", help="corpus sizes to build")
+    parser.add_argument("--events", type=int, default=100_000, help="events for the query table")
+    parser.add_argument("--dask", default="local:2", help="Dask scheduler (local:N or an address)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        mode, corpus, db = args.child
+        print(json.dumps(run_build(mode, Path(corpus), Path(db))))
+        return
+    from corpus import generate  # benchmarks/corpus.py, next to this script
+
+    sizes = args.sizes or ([1000] if args.quick else [10_000, 100_000])
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{'articles':>9} {'mode':<9}{'events':>8}{'art/s':>8}{'build s':>9}{'store s':>9}"
+              f"{'peak RSS MB':>13}{'store MB':>10}")  # fmt: skip
+        for n in sizes:
+            corpus = Path(tmp) / f"corpus-{n}"
+            generate(n, corpus, seed=n)
+            rates = {}
+            for mode in ("single", args.dask):
+                r = child_build(mode, corpus, Path(tmp) / f"{n}-{mode.replace(':', '-')}.duckdb")
+                rates[mode] = r["articles"] / r["total_s"]
+                print(f"{n:>9,} {mode:<9}{r['events']:>8,}{rates[mode]:>8.0f}{r['build_s']:>9.1f}"
+                      f"{r['store_s']:>9.1f}{r['peak_rss_mb']:>13.0f}{r['db_mb']:>10.1f}")  # fmt: skip
+            print(f"{'':>9} Dask / single: {rates[args.dask] / rates['single']:.2f}x  (target >= 200 art/s)")
+        query_table(Path(tmp) / "events.duckdb", args.events)
+    print("\npeak RSS of a Dask build is the client's; each worker process has its own")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Real-browser tests: Playwright drives Debian's chromium against `streamlit run app.py`.
+
+What only a browser shows: the chart is drawn with the sample's events, a click on an
+event reaches Python and opens its sources, a copied link reproduces the view in a
+fresh context, presentation mode has no sidebar, and every export downloads a valid file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+import timeline
+from tests.browser.conftest import ARTIFACTS, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TIMEOUT = 90_000
+
+#: Pixel position of every selectable point: markers at (x, y), horizontal bars at their middle.
+POINTS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const fl = gd._fullLayout, box = gd.getBoundingClientRect(), out = [];
+  for (const t of gd._fullData) {
+    if (!t.customdata || t.name === 'selected' || t.name === 'published') continue;
+    for (let j = 0; j < t.customdata.length; j++) {
+      const x = t.type === 'bar' ? t.base[j] + t.x[j] / 2 : t.x[j];
+      const px = box.left + fl._size.l + fl.xaxis.l2p(x), py = box.top + fl._size.t + fl.yaxis.l2p(t.y[j]);
+      out.push({id: t.customdata[j][0], type: t.type, x: px, y: py});
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="session")
+def sample_sentences() -> dict[str, list[str]]:
+    """Each sample event's source sentences, from the library itself (what the drill-down must show)."""
+    tl = timeline.build_timeline([str(ROOT / "sample_data")])
+    return {e.id: [m.sentence for m in e.mentions] for e in tl.events}
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " return !!(gd && gd._fullLayout && gd._fullLayout._size && gd.data && gd.data.length); }",
+        timeout=TIMEOUT,
+    )
+
+
+def _shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_chart_renders_with_sample_events(page, app_url, sample_sentences):
+    _open(page, app_url)
+    points = page.evaluate(POINTS_JS)
+    assert {p["id"] for p in points} <= set(sample_sentences)
+    assert len({p["id"] for p in points}) >= 3
+    shot = _shot(page, "chart")
+    shutil.copyfile(shot, ARTIFACTS / "screenshot-for-docs.png")
+
+
+def _click_first_marker(page) -> str:
+    points = [p for p in page.evaluate(POINTS_JS) if p["type"] in ("scatter", "scattergl")]
+    target = points[0]
+    page.mouse.move(target["x"], target["y"])
+    page.mouse.click(target["x"], target["y"])
+    return str(target["id"])
+
+
+def test_click_shows_source_sentences_and_link_reproduces_view(page, browser, app_url, sample_sentences):
+    _open(page, app_url)
+    event_id = _click_first_marker(page)
+    page.wait_for_function(
+        "(id) => new URLSearchParams(location.search).get('event') === id", arg=event_id, timeout=TIMEOUT
+    )
+    page.wait_for_selector("blockquote", timeout=TIMEOUT)
+    quotes = [_flat(q) for q in page.locator("blockquote").all_inner_texts()]
+    assert any(_flat(s) in quotes for s in sample_sentences[event_id]), quotes
+    _shot(page, "drilldown")
+    label = page.locator("h3").first.inner_text()
+
+    link = page.url
+    assert parse_qs(urlparse(link).query)["event"] == [event_id]
+    fresh = browser.new_context(viewport={"width": 1400, "height": 2100})
+    try:
+        other = fresh.new_page()
+        _open(other, link)
+        other.wait_for_selector("blockquote", timeout=TIMEOUT)
+        assert other.locator("h3").first.inner_text() == label
+        assert [_flat(q) for q in other.locator("blockquote").all_inner_texts()] == quotes
+        _shot(other, "shared-link")
+    finally:
+        fresh.close()
+
+
+def test_filter_link_reproduces_view(page, app_url):
+    _open(page, app_url + "?lanes=actor&background=0")
+    caption = page.get_by_text(re.compile(r"\d+ of \d+ events")).first.inner_text()
+    ticks = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.yaxis.ticktext")
+    assert "published" in ticks and len(ticks) >= 2
+    shown, total = (int(n) for n in re.findall(r"\d+", caption)[:2])
+    assert shown <= total
+
+
+def test_presentation_mode_hides_sidebar(page, app_url):
+    _open(page, app_url + "?presentation=1")
+    assert (
+        page.locator('[data-testid="stSidebar"]').count() == 0
+        or not page.locator('[data-testid="stSidebar"]').is_visible()
+    )
+    assert page.get_by_text("Export the filtered timeline").count() == 0
+    _shot(page, "presentation")
+
+
+def _download(page, label: str) -> bytes:
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    path = info.value.path()
+    return Path(path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("label", "check"),
+    [
+        ("CSV", lambda data: data.startswith(b"id,label,type")),
+        ("JSON", lambda data: data.lstrip().startswith(b"{") and b'"events"' in data),
+        ("HTML", lambda data: b"Plotly.newPlot" in data and b"customdata" in data),
+        ("PNG", lambda data: data.startswith(b"\x89PNG\r\n\x1a\n")),
+        ("SVG", lambda data: data.startswith(b"<svg")),
+    ],
+)
+def test_exports_download_valid_files(page, app_url, label, check):
+    _open(page, app_url)
+    page.get_by_text("Export the filtered timeline").click()
+    data = _download(page, label)
+    assert check(data), data[:200]
+
+
+def test_pptx_export_reopens_with_expected_slides(page, app_url):
+    from pptx import Presentation
+
+    _open(page, app_url)
+    caption = page.get_by_text(re.compile(r"\d+ of \d+ events")).first.inner_text()
+    shown = int(re.findall(r"\d+", caption)[0])
+    page.get_by_text("Export the filtered timeline").click()
+    deck = Presentation(io.BytesIO(_download(page, "PPTX")))
+    assert len(deck.slides) == 2 + min(shown, 10)  # title, timeline image, one per top event

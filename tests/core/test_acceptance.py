@@ -1,0 +1,76 @@
+"""Golden tests on sample_data: the CLI export passes ../shared/acceptance/check_timeline.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE_DIR, require_shared
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "timeline.json"
+    subprocess.run(
+        [sys.executable, "-m", "timeline", "export", str(SAMPLE_DIR), "-o", str(out)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def check_lines(export: Path) -> list[str]:
+    checker = require_shared("acceptance", "check_timeline.py")
+    run = subprocess.run(
+        [sys.executable, str(checker), str(export)], capture_output=True, text=True, timeout=60, check=False
+    )
+    return run.stdout.splitlines()
+
+
+def test_every_acceptance_check_passes(check_lines: list[str]) -> None:
+    failed = [line for line in check_lines if line.startswith("FAIL")]
+    assert check_lines[-1].endswith(" 0 failed"), "\n".join(failed)
+
+
+def test_export_is_the_documented_schema(export: Path) -> None:
+    data = json.loads(export.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1
+    assert len(data["articles"]) == 5
+    assert data["errors"] == []
+    for event in data["events"]:
+        assert event["start"] <= event["end"]
+        for mention in event["mentions"]:
+            article = next(a for a in data["articles"] if a["id"] == mention["article_id"])
+            text = article["text"]
+            # Provenance: the sentence and its date expression point at the article's text.
+            assert text[mention["sentence_start"] : mention["sentence_end"]] == mention["sentence"]
+            if mention["time"]:
+                time = mention["time"]
+                assert text[time["char_start"] : time["char_end"]] == time["text"]
+
+
+def test_no_event_cites_furniture(export: Path) -> None:
+    data = json.loads(export.read_text(encoding="utf-8"))
+    articles = {a["id"]: a for a in data["articles"]}
+    for event in data["events"]:
+        for mention in event["mentions"]:
+            spans = articles[mention["article_id"]]["furniture"]
+            start, end = mention["sentence_start"], mention["sentence_end"]
+            assert not any(f["start"] < end and start < f["end"] for f in spans), mention["sentence"]
+
+
+def test_inferred_dates_are_marked(export: Path) -> None:
+    data = json.loads(export.read_text(encoding="utf-8"))
+    for article in data["articles"]:
+        if article["published_how"].startswith("inferred"):
+            assert article["published_inferred"] is True
+            assert article["published_reason"]
+        elif article["published"] is not None:
+            assert article["published_inferred"] is False

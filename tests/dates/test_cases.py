@@ -1,0 +1,475 @@
+"""The tagger's case table: one row per behaviour (text, anchor, expected span, type, value, interval)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from timeline.dates import tag_dates
+from timeline.model import Granularity, TimeExpression
+from timeline.settings import Settings
+
+D = date.fromisoformat
+NOV10 = D("2024-11-10")  # a Sunday
+FEB28 = D("2025-02-28")  # a Friday
+APR14 = D("2023-04-14")  # a Friday
+APR16 = D("2023-04-16")  # a Sunday
+
+# text, anchor, span, type, value, start, end (None: not checked)
+CASES = [
+    # ranges: one expression, both ends as parts
+    (
+        "Shoigu will visit China on Nov. 11-14 for talks",
+        NOV10,
+        "Nov. 11-14",
+        "DATE",
+        "2024-11-11/2024-11-14",
+        "2024-11-11",
+        "2024-11-14",
+    ),
+    (
+        "Li will also visit the academy during his April 16-19 trip",
+        APR14,
+        "April 16-19",
+        "DATE",
+        "2023-04-16/2023-04-19",
+        "2023-04-16",
+        "2023-04-19",
+    ),
+    (
+        "talks from March 3 to 5, 2025",
+        FEB28,
+        "March 3 to 5, 2025",
+        "DATE",
+        "2025-03-03/2025-03-05",
+        "2025-03-03",
+        "2025-03-05",
+    ),
+    (
+        "Copyright 1995-2024 Space Media Network",
+        FEB28,
+        "1995-2024",
+        "DATE",
+        "1995/2024",
+        "1995-01-01",
+        "2024-12-31",
+    ),
+    (
+        "sanctions imposed between 2014 and 2016 remain",
+        FEB28,
+        "2014 and 2016",
+        "DATE",
+        "2014/2016",
+        "2014-01-01",
+        "2016-12-31",
+    ),
+    (
+        "They will meet the week of Feb. 24.",
+        D("2025-02-20"),
+        "the week of Feb. 24",
+        "DATE",
+        "2025-W09",
+        "2025-02-24",
+        "2025-03-02",
+    ),
+    # weeks and months relative to the anchor
+    (
+        "Shoigu will visit China next week for talks",
+        NOV10,
+        "next week",
+        "DATE",
+        "2024-W46",
+        "2024-11-11",
+        "2024-11-17",
+    ),
+    (
+        "He also met Prabowo in Jakarta this week.",
+        FEB28,
+        "this week",
+        "DATE",
+        "2025-W09",
+        "2025-02-24",
+        "2025-03-02",
+    ),
+    (
+        "an official visit to Moscow last month by Xi",
+        APR14,
+        "last month",
+        "DATE",
+        "2023-03",
+        "2023-03-01",
+        "2023-03-31",
+    ),
+    (
+        "Putin launched an offensive in Ukraine last February.",
+        APR16,
+        "last February",
+        "DATE",
+        "2022-02",
+        "2022-02-01",
+        "2022-02-28",
+    ),
+    (
+        "He was appointed minister in March at the meeting",
+        APR14,
+        "March",
+        "DATE",
+        "2023-03",
+        "2023-03-01",
+        "2023-03-31",
+    ),
+    ("Profits rose this year.", APR14, "this year", "DATE", "2023", "2023-01-01", "2023-12-31"),
+    ("The deal was signed last year.", APR14, "last year", "DATE", "2022", "2022-01-01", "2022-12-31"),
+    (
+        "Sales fell earlier this month.",
+        APR14,
+        "earlier this month",
+        "DATE",
+        "2023-04",
+        "2023-04-01",
+        "2023-04-14",
+    ),
+    (
+        "The strike started over the weekend.",
+        D("2025-03-03"),
+        "the weekend",
+        "DATE",
+        "2025-W09-WE",
+        "2025-03-01",
+        "2025-03-02",
+    ),
+    # tense-aware weekdays: the anchor's own day is that day
+    (
+        "Sergei Shoigu landed in Beijing on Friday, agencies reported",
+        FEB28,
+        "Friday",
+        "DATE",
+        "2025-02-28",
+        "2025-02-28",
+        "2025-02-28",
+    ),
+    (
+        "Shoigu held talks on Thursday with Anwar Ibrahim",
+        FEB28,
+        "Thursday",
+        "DATE",
+        "2025-02-27",
+        "2025-02-27",
+        "2025-02-27",
+    ),
+    (
+        "China's Defense Ministry said Friday.",
+        APR14,
+        "Friday",
+        "DATE",
+        "2023-04-14",
+        "2023-04-14",
+        "2023-04-14",
+    ),
+    ("He will visit on Friday.", D("2025-02-26"), "Friday", "DATE", "2025-02-28", "2025-02-28", "2025-02-28"),
+    (
+        "Li Shangfu on Sunday hailed ties with Moscow",
+        APR16,
+        "Sunday",
+        "DATE",
+        "2023-04-16",
+        "2023-04-16",
+        "2023-04-16",
+    ),
+    (
+        "The markets will stay closed until Friday.",
+        D("2008-09-18"),
+        "Friday",
+        "DATE",
+        "2008-09-19",
+        None,
+        None,
+    ),
+    ("They met last Friday.", FEB28, "last Friday", "DATE", "2025-02-21", "2025-02-21", "2025-02-21"),
+    ("They meet next Tuesday.", FEB28, "next Tuesday", "DATE", "2025-03-04", "2025-03-04", "2025-03-04"),
+    ("It happened yesterday.", FEB28, "yesterday", "DATE", "2025-02-27", "2025-02-27", "2025-02-27"),
+    ("It happens today.", FEB28, "today", "DATE", "2025-02-28", "2025-02-28", "2025-02-28"),
+    ("It happens tomorrow.", FEB28, "tomorrow", "DATE", "2025-03-01", "2025-03-01", "2025-03-01"),
+    # anchored and vague distances
+    (
+        "troops went into Ukraine nearly three years ago, with",
+        NOV10,
+        "nearly three years ago",
+        "DATE",
+        "2021",
+        "2021-05-10",
+        "2022-05-10",
+    ),
+    (
+        "Shoigu's trip comes days after Xi spoke with Putin",
+        FEB28,
+        "days after",
+        "DATE",
+        "PAST_REF",
+        "2025-02-15",
+        "2025-02-27",
+    ),
+    (
+        "They met on May 3, 2021 and signed two days later.",
+        FEB28,
+        "two days later",
+        "DATE",
+        "2021-05-05",
+        "2021-05-05",
+        "2021-05-05",
+    ),
+    (
+        "his second visit in the past three months, according",
+        FEB28,
+        "the past three months",
+        "DURATION",
+        "P3M",
+        "2024-11-29",
+        "2025-02-28",
+    ),
+    (
+        "Li's trip to Russia — which will last until April 19 — comes",
+        APR16,
+        "April 19",
+        "DATE",
+        "2023-04-19",
+        "2023-04-16",
+        "2023-04-19",
+    ),
+    ("ties have grown since 2022, officials said", FEB28, "2022", "DATE", "2022", "2022-01-01", "2025-02-28"),
+    ("It fell two weeks ago.", FEB28, "two weeks ago", "DATE", "2025-02-14", "2025-02-14", "2025-02-14"),
+    # absolute dates in the common news forms
+    (
+        "China's Defense Ministry said Friday, April 14, 2023.",
+        APR14,
+        "Friday, April 14, 2023",
+        "DATE",
+        "2023-04-14",
+        "2023-04-14",
+        "2023-04-14",
+    ),
+    ("Moscow (AFP) Feb 28, 2025", FEB28, "Feb 28, 2025", "DATE", "2025-02-28", None, None),
+    (
+        "the Great Hall of the People in Beijing, on Oct. 18, 2017.",
+        APR14,
+        "Oct. 18, 2017",
+        "DATE",
+        "2017-10-18",
+        None,
+        None,
+    ),
+    ("by AP - 04/14/23 4:47 AM ET", APR14, "04/14/23", "DATE", "2023-04-14", None, None),
+    ("published 14/04/2023 in print", APR14, "14/04/2023", "DATE", "2023-04-14", None, None),
+    ("updated 2025-02-28 at noon", FEB28, "2025-02-28", "DATE", "2025-02-28", None, None),
+    ("stop using the websites from May 25, 2018.", FEB28, "May 25, 2018", "DATE", "2018-05-25", None, None),
+    (
+        "Since July 1, 2024, we have disabled all ads",
+        FEB28,
+        "July 1, 2024",
+        "DATE",
+        "2024-07-01",
+        "2024-07-01",
+        "2025-02-28",
+    ),
+    ("on 28 February 2025 the minister", FEB28, "28 February 2025", "DATE", "2025-02-28", None, None),
+    (
+        "Moscow (AFP) Feb\u00a028,\u00a02025",
+        FEB28,
+        "Feb\u00a028,\u00a02025",
+        "DATE",
+        "2025-02-28",
+        None,
+        None,
+    ),
+    ("the vote on April 19th passed", APR14, "April 19th", "DATE", "2023-04-19", None, None),
+    ("The plenum opened on the 19th.", D("2023-04-21"), "the 19th", "DATE", "2023-04-19", None, None),
+    # times attach to the date of their line
+    (
+        "by AP - 04/14/23 4:47 AM ET",
+        APR14,
+        "4:47 AM ET",
+        "TIME",
+        "2023-04-14T04:47",
+        "2023-04-14",
+        "2023-04-14",
+    ),
+    (
+        "The take-off, at 08:30 UTC, was normal.",
+        D("2005-04-27"),
+        "08:30 UTC",
+        "TIME",
+        "2005-04-27T08:30Z",
+        None,
+        None,
+    ),
+    # years, decades, parts, quarters, seasons
+    ("a 2022 visit to Beijing", APR14, "2022", "DATE", "2022", "2022-01-01", "2022-12-31"),
+    ("It began in the 1990s.", APR14, "the 1990s", "DATE", "199", "1990-01-01", "1999-12-31"),
+    ("Growth slowed in early 2023.", APR14, "early 2023", "DATE", "2023", "2023-01-01", None),
+    ("Fighting resumed in mid-March.", APR14, "mid-March", "DATE", "2023-03", None, None),
+    ("Talks stalled late last year.", APR14, "late last year", "DATE", "2022", None, "2022-12-31"),
+    (
+        "Sales fell in the second quarter.",
+        D("2023-08-01"),
+        "the second quarter",
+        "DATE",
+        "2023-Q2",
+        "2023-04-01",
+        "2023-06-30",
+    ),
+    ("They will travel this summer.", APR14, "this summer", "DATE", "2023-SU", "2023-06-01", "2023-08-31"),
+    ("in the 19th century", APR14, "the 19th century", "DATE", "18", "1800-01-01", "1899-12-31"),
+    # durations and sets
+    ("amid the three-year conflict.", FEB28, "three-year", "DURATION", "P3Y", None, None),
+    (
+        "defense minister for the first two years of its offensive",
+        NOV10,
+        "the first two years",
+        "DURATION",
+        "P2Y",
+        None,
+        None,
+    ),
+    (
+        "an independent news source for over 30 years, has",
+        APR14,
+        "over 30 years",
+        "DURATION",
+        "P30Y",
+        None,
+        None,
+    ),
+    ("You will receive it every Friday.", NOV10, "every Friday", "SET", "XXXX-WXX-5", None, None),
+    ("This commitment costs us $10,000 a month.", FEB28, "a month", "SET", "P1M", None, None),
+    ("decades-old rules for several years", FEB28, "several years", "DURATION", "PXY", None, None),
+]
+
+
+def _find(found: list[TimeExpression], span: str) -> TimeExpression:
+    matches = [e for e in found if e.text == span]
+    assert matches, f"{span!r} not found in {[e.text for e in found]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[2]}@{c[1]}" for c in CASES])
+def test_case_table(case: tuple[str, date, str, str, str, str | None, str | None]) -> None:
+    text, anchor, span, type_, value, start, end = case
+    found = _find(tag_dates(text, anchor), span)
+    assert (str(found.type), found.value) == (type_, value)
+    assert text[found.char_start : found.char_end] == span
+    if start is not None:
+        assert found.start_date == D(start)
+    if end is not None:
+        assert found.end_date == D(end)
+
+
+def test_range_keeps_each_end_with_its_own_offsets() -> None:
+    text = "Shoigu will visit China on Nov. 11-14 for talks"
+    found = _find(tag_dates(text, NOV10), "Nov. 11-14")
+    assert [(p.text, p.value) for p in found.parts] == [("Nov. 11", "2024-11-11"), ("14", "2024-11-14")]
+    assert all(text[p.char_start : p.char_end] == p.text for p in found.parts)
+    assert found.granularity is Granularity.DAY
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "troops went in nearly three years ago.",
+            NOV10,
+            "nearly three years ago",
+            "APPROX",
+            "year",
+            "relative-to-anchor",
+            "past",
+        ),
+        ("comes days after Xi spoke", FEB28, "days after", "BEFORE", "vague", "relative-to-anchor", "past"),
+        ("which will last until April 19", APR16, "April 19", "BEFORE", "day", "relative-to-anchor", None),
+        ("landed in Beijing on Friday", FEB28, "Friday", None, "day", "relative-to-anchor", "same"),
+        ("held talks on Thursday", FEB28, "Thursday", None, "day", "relative-to-anchor", "past"),
+        ("He will visit on Friday.", D("2025-02-26"), "Friday", None, "day", "relative-to-anchor", "future"),
+        ("next week", NOV10, "next week", None, "week", "relative-to-anchor", None),
+        ("Feb 28, 2025", None, "Feb 28, 2025", None, "day", "absolute", None),
+        (
+            "They met on May 3, 2021 and signed two days later.",
+            FEB28,
+            "two days later",
+            None,
+            "day",
+            "relative-to-expression",
+            None,
+        ),
+    ],
+)
+def test_provenance_fields(case: tuple[str, date | None, str, str | None, str, str, str | None]) -> None:
+    text, anchor, span, mod, granularity, resolution, direction = case
+    found = _find(tag_dates(text, anchor), span)
+    assert (found.mod, str(found.granularity), str(found.resolution), found.direction) == (
+        mod,
+        granularity,
+        resolution,
+        direction,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("He arrived on Friday.", "XXXX-WXX-5"), ("in March", "XXXX-03"), ("on April 19", "XXXX-04-19")],
+)
+def test_without_anchor_values_stay_unresolved(text: str, value: str) -> None:
+    (found,) = tag_dates(text, None)
+    assert found.value == value
+    assert found.start_date is None and found.end_date is None
+
+
+# Text that must not yield a date (negative corpus); "7 hours" may be a DURATION, never a DATE/TIME.
+NEGATIVES = [
+    "We are facing unprecedented challenges.",
+    "we strive to provide accurate reporting",
+    "As you may have heard, the paper",
+    "they march on the capital",
+    "The Sun reported it first.",
+    "1 Min read",
+    "2 Min read",
+    "Call +1 202-555-0147 for details.",
+    "Update to v2.3.1 today.",
+    "5G networks",
+    "Communications with 5G.MIL Integration",
+    "The final score was 3-2.",
+    "Shenzhou 19 Crew Advances Scientific Research",
+    "the opening ceremony of China's 19th Party Congress at",
+    "fighter jets such as the Su-35",
+    "support us monthly starting from just $2.",
+    "Trump answered questions for more than 7 hours in New York",
+    "This commitment costs us $10,000 a month.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_negative_corpus_yields_no_date(text: str) -> None:
+    found = tag_dates(text.replace(" today", ""), APR14)
+    assert [e.text for e in found if str(e.type) in ("DATE", "TIME")] == []
+
+
+def test_bare_ambiguous_month_is_latent() -> None:
+    from timeline.dates.engine import tag
+
+    assert tag_dates("May was hot.", APR14) == []
+    (latent,) = tag("May was hot.", APR14, include_latent=True)
+    assert latent.latent and latent.value == "2023-05"
+
+
+def test_day_first_setting_reads_ambiguous_numeric_dates() -> None:
+    (found,) = tag_dates("on 04/05/2023", APR14, settings=Settings(day_first=True))
+    assert found.value == "2023-05-04"
+    (found,) = tag_dates("on 04/05/2023", APR14)
+    assert found.value == "2023-04-05"
+
+
+def test_results_are_sorted_and_do_not_overlap() -> None:
+    text = "On Friday, April 14, 2023, he said the April 16-19 trip follows last month's visit."
+    found = tag_dates(text, APR14)
+    assert [e.char_start for e in found] == sorted(e.char_start for e in found)
+    assert all(a.char_end <= b.char_start for a, b in itertools.pairwise(found))

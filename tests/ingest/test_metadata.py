@@ -1,0 +1,164 @@
+"""Stated dates, bylines and datelines of page dumps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.ingest.metadata import find_byline, find_dateline, find_header, parse_stated_date
+from timeline.ingest.page import analyse_page
+from timeline.model import PublishedHow
+from timeline.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "expected"),
+    [
+        ("2024-11-10", False, date(2024, 11, 10)),
+        ("2023-04-14T10:00:00Z", False, date(2023, 4, 14)),
+        ("04/14/23", False, date(2023, 4, 14)),  # two-digit years are this century (dateparser: 1923)
+        ("04/05/2023", False, date(2023, 4, 5)),
+        ("04/05/2023", True, date(2023, 5, 4)),
+        ("14/04/2023", False, date(2023, 4, 14)),  # only one reading is possible
+        ("Feb 28, 2025", False, date(2025, 2, 28)),
+        ("February 28 2025", False, date(2025, 2, 28)),
+        ("Sept. 3, 2024", False, date(2024, 9, 3)),
+        ("28 February 2025", False, date(2025, 2, 28)),
+        ("Feb 30, 2025", False, None),
+        ("Friday", False, None),
+        ("2025", False, None),
+    ],
+)
+def test_parse_stated_date(text: str, day_first: bool, expected: date | None) -> None:
+    assert parse_stated_date(text, day_first) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "when"),
+    [
+        ("By AFP", "AFP", None),
+        ("by AFP Staff Writers", "AFP", None),
+        ("by AP - 04/14/23 4:47 AM ET", "AP", date(2023, 4, 14)),
+        ("Jane Doe | Reuters", "Jane Doe", None),
+        ("Published: April 14, 2023 10:00 AM", None, date(2023, 4, 14)),
+    ],
+)
+def test_byline(line: str, who: str | None, when: date | None) -> None:
+    found = find_byline(line)
+    assert found is not None
+    assert found.group("who") == who
+    assert found.stated_date(False) == when
+
+
+@pytest.mark.parametrize(
+    ("line", "agency", "when"),
+    [
+        ("Moscow (AFP) Feb 28, 2025", "AFP", date(2025, 2, 28)),
+        ("BEIJING (AP) — Chinese Defense Minister", "AP", None),
+        ("WASHINGTON, April 14 (Reuters) - The U.S. said", "Reuters", None),
+        ("LONDON, March 3, 2024 (Reuters) - Britain said", "Reuters", date(2024, 3, 3)),
+        ("NEW YORK, April 14, 2023 /PRNewswire/ -- Acme", "PRNewswire", date(2023, 4, 14)),
+    ],
+)
+def test_dateline(line: str, agency: str, when: date | None) -> None:
+    found = find_dateline(line)
+    assert found is not None
+    assert found.group("agency") == agency
+    assert found.stated_date(False) == when
+
+
+def test_header_only_at_the_start() -> None:
+    assert find_header(" date 2024-11-10 Support us") is not None
+    assert find_header("The date 2024-11-10 was set") is None
+
+
+BODY = "Officials said the talks would continue next week in the capital, according to a statement."
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "how", "agency", "outlet"),
+    [
+        (
+            f"Title of the story here\nBy Jane Doe | Reuters\n\nLONDON (Reuters) - {BODY}",
+            None,
+            PublishedHow.UNKNOWN,
+            "Reuters",
+            "Reuters",
+        ),
+        (
+            f"Title of the story here\n\nLONDON, March 3, 2024 (Reuters) - {BODY}",
+            date(2024, 3, 3),
+            PublishedHow.DATELINE,
+            "Reuters",
+            "Reuters",
+        ),
+        (
+            f"Title of the story here\nPublished: April 14, 2023\n\n{BODY}",
+            date(2023, 4, 14),
+            PublishedHow.BYLINE,
+            None,
+            None,
+        ),
+        (f"WASHINGTON (CNN) — {BODY}", None, PublishedHow.UNKNOWN, None, "CNN"),
+        (
+            f"Headline words here\n\n{BODY}\n\nRELATED CONTENT\nOther story\nParis (AFP) Jan 2, 2020\n",
+            None,
+            PublishedHow.UNKNOWN,
+            None,
+            None,
+        ),  # a teaser's dateline is not the article's
+    ],
+)
+def test_page_metadata(
+    text: str, published: date | None, how: PublishedHow, agency: str | None, outlet: str | None
+) -> None:
+    article = analyse_page(text, Settings())
+    assert article.published == published
+    assert article.published_how == how
+    assert article.agency == agency
+    assert article.outlet == outlet
+
+
+def test_disagreeing_stated_dates_warn() -> None:
+    text = f"date 2023-04-14 \nA headline for the story\nby AP - 04/15/23 4:47 AM ET\n\n{BODY}"
+    article = analyse_page(text, Settings())
+    assert article.published == date(2023, 4, 14)
+    assert article.published_how == PublishedHow.HEADER
+    assert any("disagree" in w for w in article.warnings)
+
+
+GENERIC_FURNITURE = [
+    ("Advertisement", "advertisement"),
+    ("Share this article", "share buttons"),
+    ("Follow us on Twitter", "share buttons"),
+    ("Sign up for our morning briefing", "newsletter box"),
+    ("Click here to read the full report", "share buttons"),
+    ("© 2024 Example Media. All rights reserved.", "copyright notice"),
+    ("We use cookies to personalise content and ads.", "cookie/GDPR notice"),
+    ("Accept all", "cookie/GDPR notice"),
+    ("Related: Kremlin denies the report", "read-more teaser"),
+    ("Also read: Putin meets Xi", "read-more teaser"),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), GENERIC_FURNITURE)
+def test_generic_furniture_in_a_body(line: str, reason: str) -> None:
+    text = f"A headline for the story\n\n{BODY}\n\n{line}\n\n{BODY}"
+    article = analyse_page(text, Settings())
+    start = text.index(line)
+    spans = [s for s in article.furniture if s.start <= start < s.end]
+    assert spans and spans[0].reason == reason
+    assert not article.is_furniture(text.rindex(BODY), len(text))
+
+
+@pytest.mark.parametrize(
+    "heading", ["Most read", "You may also like", "Trending", "Related stories", "Read more"]
+)
+def test_teaser_lists_end_when_the_article_resumes(heading: str) -> None:
+    teasers = "Putin meets Xi in Beijing\n\nKremlin says talks went well\n"
+    text = f"A headline for the story\n\n{BODY}\n\n{heading}\n{teasers}\n{BODY}\n\n{BODY} Again.\n"
+    article = analyse_page(text, Settings())
+    assert article.is_furniture(text.index("Kremlin says"), text.index("Kremlin says") + 5)
+    tail = text.rindex("Again.")
+    assert not article.is_furniture(tail, tail + 5)

@@ -1,0 +1,279 @@
+"""The tagging engine: one regex pass per TIMEX3 type, longest match wins, then normalisation.
+
+Requires a compiled Grammar (grammar.py) and the registered normalisers; assigns
+TimeExpressions in text order. After the rule pass, two small passes read the
+words around the expressions: a signal in front ("since 2022", "until April 19")
+opens the interval, and "between X and Y" / "from X to Y" joins two dates into a
+range that keeps both ends as parts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import replace
+from datetime import date
+
+from timeline.dates import absolute, amounts, periods, relative  # noqa: F401  (register normalisers)
+from timeline.dates.grammar import Grammar, Rule, load_grammar
+from timeline.dates.values import REGISTRY, Context, Value
+from timeline.model import Granularity, Resolution, TimeExpression, TimexType
+from timeline.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"['’]?\w+")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[A-Z\"“‘(\[])|\n")
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE)
+_RANGE_OPENERS = ("between", "from")
+_DEFAULT_SETTINGS = Settings()
+
+
+class _Tense:
+    """Tense cues of one text, found once, and the sentence boundaries they may not cross."""
+
+    def __init__(self, text: str, grammar: Grammar) -> None:
+        self.text = text
+        self.grammar = grammar
+        self._cues: dict[int, list[tuple[int, int, str]]] = {}
+        self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
+
+    def cues(self, sentence: int) -> list[tuple[int, int, str]]:
+        """The tense cues of one sentence (found on first use, then kept)."""
+        if sentence not in self._cues:
+            start = self.boundaries[sentence - 1] if sentence > 0 else 0
+            end = self.boundaries[sentence] if sentence < len(self.boundaries) else len(self.text)
+            self._cues[sentence] = [
+                (
+                    m.start(),
+                    m.end(),
+                    "future" if m.group("future") else ("past" if m.group("past") else "weak"),
+                )
+                for m in self.grammar.cues.finditer(self.text, start, end)
+            ]
+        return self._cues[sentence]
+
+    def sentence_of(self, position: int) -> int:
+        return bisect.bisect_right(self.boundaries, position)
+
+    def direction(self, start: int, end: int) -> str | None:
+        """The kind of the nearest strong cue in the same sentence outside [start, end), left winning
+        ties; a weak cue (an auxiliary) only when there is no strong one."""
+        sentence = self.sentence_of(start)
+        best: tuple[int, int, int, str] | None = None
+        for cue_start, cue_end, kind in self.cues(sentence):
+            if cue_start < end and start < cue_end:
+                continue
+            distance = start - cue_end if cue_end <= start else cue_start - end
+            rank = (kind == "weak", distance, 0 if cue_end <= start else 1)
+            if best is None or rank < best[:3]:
+                best = (*rank, kind)
+        if best is None:
+            return None
+        return "past" if best[3] == "weak" else best[3]
+
+
+def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
+    """Matches of every type that start at a trigger word (a number or a word of the vocabulary)."""
+    found = []
+    triggers = grammar.triggers
+    groups = grammar.groups
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for word_match in _WORD.finditer(lowered):
+        word = word_match.group()
+        first = word[0]
+        if not (first.isdigit() or word in triggers or (first in "'’" and word[1:2].isdigit())):
+            continue
+        position = word_match.start()
+        for priority, group in enumerate(groups):
+            regex = group.dispatch.get(first)
+            match = regex.match(text, position) if regex is not None else None
+            if match is None or match.end() == position or match.lastgroup is None:
+                continue
+            found.append((position, match.end(), priority, group.rules[int(match.lastgroup[1:])], match))
+    found.sort(key=lambda c: (c[0], c[0] - c[1], c[2]))
+    return found
+
+
+def _context(
+    match: re.Match[str],
+    rule_index: str,
+    text: str,
+    *,
+    anchor: date | None,
+    grammar: Grammar,
+    settings: Settings,
+    tense: _Tense,
+    previous: TimeExpression | None,
+) -> Context:
+    prefix = f"{rule_index}_"
+    groups: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for key, value in match.groupdict().items():
+        if value is not None and key.startswith(prefix):
+            groups[key[len(prefix) :]] = value
+            spans[key[len(prefix) :]] = match.span(key)
+    start, end = match.span(rule_index)
+    return Context(
+        groups, spans, start, end, text, anchor, grammar.vocabulary, settings, tense.direction, previous
+    )
+
+
+def _expression(
+    text: str, span: tuple[int, int], value: Value, *, rule: str, timex_type: TimexType, anchor: date | None
+) -> TimeExpression:
+    start, end = span
+    interval = value.interval or (None, None)
+    parts = tuple(
+        _expression(text, (s, e), part, rule=f"{rule}.part", timex_type=timex_type, anchor=anchor)
+        for s, e, part in value.parts
+    )
+    return TimeExpression(
+        text=text[start:end],
+        char_start=start,
+        char_end=end,
+        type=value.type or timex_type,
+        value=value.value,
+        rule=rule,
+        mod=value.mod,
+        start_date=interval[0],
+        end_date=interval[1],
+        granularity=value.granularity,
+        resolution=value.resolution,
+        anchor=anchor if value.resolution in (Resolution.ANCHOR, Resolution.EXPRESSION) else None,
+        direction=value.direction,
+        latent=value.latent,
+        parts=parts,
+    )
+
+
+def _normalise(rule: Rule, context: Context) -> Value | None:
+    function = REGISTRY.get(rule.normaliser)
+    if function is None:
+        logger.warning("rule %s names an unknown normaliser %s", rule.name, rule.normaliser)
+        return None
+    try:
+        return function(context)
+    except (ValueError, OverflowError):
+        # Dates near year 1 or 9999 overflow; such a match is not a date we can use.
+        logger.debug("rule %s could not normalise %r", rule.name, context.text[context.start : context.end])
+        return None
+
+
+def tag(
+    text: str, anchor: date | None, settings: Settings | None = None, *, include_latent: bool = False
+) -> list[TimeExpression]:
+    """Every time expression in `text`, sorted, non-overlapping; latent ones only when asked."""
+    settings = settings or _DEFAULT_SETTINGS
+    grammar = load_grammar(settings.language)
+    tense = _Tense(text, grammar)
+    accepted: list[TimeExpression] = []
+    taken_until = -1
+    previous: TimeExpression | None = None
+    last_day: date | None = None
+    for start, end, priority, rule, match in _candidates(text, grammar):
+        if start < taken_until:
+            continue
+        if previous is not None and tense.sentence_of(previous.char_start) != tense.sentence_of(start):
+            previous = None
+        context = _context(
+            match,
+            match.lastgroup or "",
+            text,
+            anchor=anchor,
+            grammar=grammar,
+            settings=settings,
+            tense=tense,
+            previous=previous,
+        )
+        context.last_day = last_day
+        value = _normalise(rule, context)
+        if value is None:
+            continue
+        expression = _expression(
+            text, (start, end), value, rule=rule.name, timex_type=grammar.groups[priority].type, anchor=anchor
+        )
+        accepted.append(expression)
+        taken_until = end
+        if (
+            expression.resolved
+            and expression.type in (TimexType.DATE, TimexType.TIME)
+            and not expression.latent
+        ):
+            previous = expression
+            if expression.granularity is Granularity.DAY and expression.start_date == expression.end_date:
+                last_day = expression.start_date
+    accepted = _join_ranges(text, _apply_signals(text, accepted, grammar, anchor))
+    return [e for e in accepted if include_latent or not e.latent]
+
+
+def _apply_signals(
+    text: str, found: list[TimeExpression], grammar: Grammar, anchor: date | None
+) -> list[TimeExpression]:
+    """ "since 2022" runs from 2022 to the anchor, "until April 19" from the anchor to April 19."""
+    result = []
+    for expression in found:
+        before = text[max(0, expression.char_start - 14) : expression.char_start]
+        words = before.lower().split()
+        mod = None
+        for size in (2, 1):
+            if len(words) >= size and before.endswith((" ", "\u00a0")):
+                mod = grammar.signals.get(" ".join(words[-size:])) or mod
+                if mod:
+                    break
+        if mod is None or expression.type is not TimexType.DATE or expression.parts:
+            result.append(expression)
+            continue
+        result.append(_opened(expression, mod, anchor))
+    return result
+
+
+def _opened(expression: TimeExpression, mod: str, anchor: date | None) -> TimeExpression:
+    start, end = expression.start_date, expression.end_date
+    if anchor is not None and start is not None and end is not None:
+        if mod == "AFTER" and anchor >= start:
+            end = anchor
+        elif mod == "BEFORE" and anchor <= end:
+            start = anchor
+    return replace(expression, mod=mod, start_date=start, end_date=end)
+
+
+def _join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """Join "between May and July" / "from 2009 to 2011" into one range with two parts."""
+    result: list[TimeExpression] = []
+    index = 0
+    while index < len(found):
+        first = found[index]
+        second = found[index + 1] if index + 1 < len(found) else None
+        opener = text[max(0, first.char_start - 9) : first.char_start].lower().split()
+        if (
+            second is not None
+            and opener
+            and opener[-1] in _RANGE_OPENERS
+            and first.type is second.type is TimexType.DATE
+            and not first.parts
+            and not second.parts
+            and _RANGE.match(text[first.char_end : second.char_start])
+            and first.start_date is not None
+            and second.end_date is not None
+            and first.start_date <= second.end_date
+        ):
+            result.append(
+                replace(
+                    first,
+                    text=text[first.char_start : second.char_end],
+                    char_end=second.char_end,
+                    value=f"{first.value}/{second.value}",
+                    end_date=second.end_date,
+                    rule=f"{first.rule}+range",
+                    parts=(first, second),
+                )
+            )
+            index += 2
+            continue
+        result.append(first)
+        index += 1
+    return result

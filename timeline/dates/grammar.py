@@ -1,0 +1,233 @@
+"""Loads a language's resource files (vocabulary and rules) and compiles them once per language.
+
+A rule pattern refers to a vocabulary class as `{class}`; the class expands to an
+alternation of its surface forms, longest first. The rules of one TIMEX3 type are
+compiled into a single regular expression (one alternative per rule, in file
+order), so tagging a text is one pass per type. Group names are prefixed with the
+rule's index inside the combined pattern and un-prefixed for the normalisers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+from timeline.dates.dispatch import first_characters
+from timeline.model import TimexType
+
+TYPE_FILES = {
+    TimexType.SET: "set.toml",
+    TimexType.TIME: "time.toml",
+    TimexType.DATE: "date.toml",
+    TimexType.DURATION: "duration.toml",
+}
+
+_CLASS_REF = re.compile(r"\{(?P<name>[a-z_]+)\}")
+_GROUP_DEF = re.compile(r"\(\?P<(?P<name>[a-z_0-9]+)>")
+# No rule may start inside a word, a number, an amount or a version string,
+# nor end in front of one ("v2.3.1", "5G", "$2", "Su-35", "2,000").
+_BEFORE = r"(?<![\w$£€¥#@])(?<![\w$£€][.,/:-])(?<!\d[.,/:])"
+_AFTER = r"(?![\w$%£€@])(?![.,/:-]\d)(?!-[A-Za-z])"
+
+
+def _escape(form: str) -> str:
+    return re.escape(form).replace(r"\ ", r"\s+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word classes: surface form (lower-case) -> normalised value, per class."""
+
+    classes: dict[str, dict[str, str]]
+    capitalised: frozenset[str] = frozenset()
+    #: Regex of a regular past-tense verb form (English "-ed"), a tense cue.
+    past_suffix: str = ""
+    #: Regex of future constructions that swallow their participle ("to be held", "will be replaced").
+    future_pattern: str = ""
+
+    def lookup(self, cls: str, surface: str) -> str | None:
+        """The value of `surface` in `cls`; None when absent or a lower-case form of a capitalised class."""
+        table = self.classes.get(cls)
+        if table is None:
+            return None
+        if cls in self.capitalised and surface[:1].islower():
+            return None
+        return table.get(" ".join(surface.lower().split()))
+
+    def alternation(self, cls: str) -> str:
+        """The class as a regex alternation, longest form first.
+
+        Capitalised classes match only Capitalised or UPPER-CASE forms, case-sensitively
+        inside the otherwise case-insensitive rule, so "may" and "march" never match.
+        """
+        forms = sorted(self.classes[cls], key=lambda form: (-len(form), form))
+        if cls in self.capitalised:
+            cased = [variant for form in forms for variant in (form[:1].upper() + form[1:], form.upper())]
+            return "(?-i:" + "|".join(_escape(form) for form in dict.fromkeys(cased)) + ")"
+        return "(?:" + "|".join(_escape(form) for form in forms) + ")"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named rule of a resource file; `pattern` is expanded, not yet prefixed."""
+
+    name: str
+    type: TimexType
+    pattern: str
+    normaliser: str
+    latent: bool = False
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The rule alone (for its own examples); the tagger uses the combined pattern."""
+        return re.compile(_BEFORE + "(?:" + self.pattern + ")" + _AFTER, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """The rules of one TIMEX3 type; alternative `r<i>` of every pattern is `rules[i]`.
+
+    `dispatch` maps a (lower-case) first character to the combined pattern of the
+    rules that can start with it, in file order.
+    """
+
+    type: TimexType
+    rules: tuple[Rule, ...]
+    dispatch: dict[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Everything the engine needs for one language, compiled once."""
+
+    language: str
+    vocabulary: Vocabulary
+    groups: tuple[RuleGroup, ...]
+    cues: re.Pattern[str]
+    signals: dict[str, str] = field(default_factory=dict)
+    #: Lower-case words a match can start with (besides numbers); see `_triggers`.
+    triggers: frozenset[str] = frozenset()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for group in self.groups for rule in group.rules)
+
+
+def _read_toml(language: str, name: str) -> dict[str, object]:
+    resource = resources.files("timeline.dates").joinpath("resources", language, name)
+    if not resource.is_file():
+        return {}
+    return tomllib.loads(resource.read_text(encoding="utf-8"))
+
+
+def _vocabulary(data: dict[str, object]) -> Vocabulary:
+    classes: dict[str, dict[str, str]] = {}
+    meta = data.get("meta", {})
+    for cls, table in data.items():
+        if cls == "meta" or not isinstance(table, dict):
+            continue
+        classes[cls] = {form.lower(): str(value) for value, forms in table.items() for form in forms}
+    if not isinstance(meta, dict):
+        meta = {}
+    return Vocabulary(
+        classes,
+        frozenset(meta.get("capitalised", ())),
+        str(meta.get("past_suffix", "")),
+        str(meta.get("future_pattern", "")),
+    )
+
+
+def _expand(pattern: str, vocabulary: Vocabulary) -> str:
+    return _CLASS_REF.sub(lambda m: vocabulary.alternation(m.group("name")), pattern)
+
+
+def _prefix(pattern: str, index: int) -> str:
+    return _GROUP_DEF.sub(lambda m: f"(?P<r{index}_{m.group('name')}>", pattern)
+
+
+def _rules(language: str, timex_type: TimexType, vocabulary: Vocabulary) -> tuple[Rule, ...]:
+    data = _read_toml(language, TYPE_FILES[timex_type])
+    raw_rules = data.get("rule", [])
+    assert isinstance(raw_rules, list)
+    return tuple(
+        Rule(
+            name=raw["name"],
+            type=timex_type,
+            pattern=_expand(raw["pattern"], vocabulary),
+            normaliser=raw.get("normaliser", raw["name"]),
+            latent=bool(raw.get("latent", False)),
+            examples=tuple(raw.get("examples", ())),
+            counter_examples=tuple(raw.get("counter_examples", ())),
+        )
+        for raw in raw_rules
+    )
+
+
+def _combine(rules: tuple[Rule, ...], indices: list[int]) -> re.Pattern[str]:
+    combined = "|".join(f"(?P<r{i}>{_prefix(rules[i].pattern, i)})" for i in indices)
+    return re.compile(_BEFORE + "(?:" + combined + ")" + _AFTER, re.IGNORECASE)
+
+
+def _group(timex_type: TimexType, rules: tuple[Rule, ...]) -> RuleGroup:
+    firsts = [first_characters(rule.pattern) for rule in rules]
+    characters = set().union(*(f for f in firsts if f is not None))
+    by_subset: dict[tuple[int, ...], re.Pattern[str]] = {}
+    dispatch: dict[str, re.Pattern[str]] = {}
+    for character in characters:
+        subset = tuple(i for i, f in enumerate(firsts) if f is None or character in f)
+        if subset not in by_subset:
+            by_subset[subset] = _combine(rules, list(subset))
+        dispatch[character] = by_subset[subset]
+    if any(f is None for f in firsts):
+        dispatch[""] = _combine(rules, [i for i, f in enumerate(firsts) if f is None])
+    return RuleGroup(timex_type, rules, dispatch)
+
+
+def _triggers(vocabulary: Vocabulary, extra: list[str]) -> frozenset[str]:
+    """First words of every vocabulary form (tense cues aside) and the listed structural words."""
+    words = {
+        form.split()[0].strip(".-").lower()
+        for cls, table in vocabulary.classes.items()
+        if not cls.startswith(("tense_", "signal", "comparative"))
+        for form in table
+    }
+    return frozenset(w for w in words | {w.lower() for w in extra} if w)
+
+
+def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """Tense cues: future constructions and words first (so "scheduled" is future), then past
+    words and regular past forms, then weak past cues (auxiliaries), used only when nothing else is."""
+    future = vocabulary.alternation("tense_future")
+    if vocabulary.future_pattern:
+        future = f"{vocabulary.future_pattern}|{future}"
+    past = vocabulary.alternation("tense_past")
+    suffix = f"|{vocabulary.past_suffix}" if vocabulary.past_suffix else ""
+    weak = vocabulary.alternation("tense_weak_past") if "tense_weak_past" in vocabulary.classes else "(?!)"
+    return re.compile(
+        rf"(?<![\w'’])(?:(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def load_grammar(language: str) -> Grammar:
+    """The compiled grammar of `language` (a folder under resources/); English when it has none."""
+    if not resources.files("timeline.dates").joinpath("resources", language).is_dir():
+        language = "en"
+    vocabulary = _vocabulary(_read_toml(language, "vocabulary.toml"))
+    groups = tuple(
+        _group(timex_type, rules)
+        for timex_type in TYPE_FILES
+        if (rules := _rules(language, timex_type, vocabulary))
+    )
+    signals = dict(vocabulary.classes.get("signal", {}))
+    meta = _read_toml(language, "vocabulary.toml").get("meta", {})
+    extra = list(meta.get("trigger_words", ())) if isinstance(meta, dict) else []
+    return Grammar(
+        language, vocabulary, groups, _cue_pattern(vocabulary), signals, _triggers(vocabulary, extra)
+    )

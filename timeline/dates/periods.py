@@ -1,0 +1,144 @@
+"""Normalisers of periods: quarters, halves, seasons, and points a distance away ("three years ago").
+
+Vague and approximate distances become fuzzy intervals with a TIMEX3 mod: the
+chosen window is half a unit either side of the shifted day ("nearly three years
+ago" from 2024-11-10 is 2021-05..2022-05, value 2021), clipped to the anchor.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from timeline.dates import intervals as iv
+from timeline.dates.absolute import read_year, with_part
+from timeline.dates.values import Context, Value, normaliser
+from timeline.model import Granularity, Resolution
+
+# How far back "days after", "weeks before", ... reach: (nearest, farthest) in days.
+_VAGUE_REACH = {"D": (1, 13), "W": (7, 41), "M": (28, 340), "Y": (365, 3650)}
+
+
+def unit_year(ctx: Context, first_month: int) -> tuple[int | None, Resolution]:
+    """The year of a quarter/half/season: written, shifted (last/this/next year), or by tense."""
+    written = read_year(ctx)
+    if written is not None:
+        return written, Resolution.ABSOLUTE
+    if ctx.anchor is None:
+        return None, Resolution.UNRESOLVED
+    shift = ctx.lookup("shift", "relative_shift") or ctx.lookup("yshift", "relative_shift")
+    if shift is not None:
+        return ctx.anchor.year + int(shift), Resolution.ANCHOR
+    return iv.month_near(ctx.anchor, first_month, ctx.direction or "past"), Resolution.ANCHOR
+
+
+@normaliser
+def quarter(ctx: Context) -> Value | None:
+    """the second quarter, Q3 2023, the final quarter of 2009 -> 2023-Q2."""
+    number = ctx.integer("ordinal", "ordinal") or ctx.integer("qnum")
+    if number is None or not 1 <= number <= 4:
+        return None
+    year, resolution = unit_year(ctx, 3 * number - 2)
+    if year is None:
+        return Value(f"XXXX-Q{number}", Granularity.QUARTER, None, resolution)
+    return Value(f"{year:04d}-Q{number}", Granularity.QUARTER, iv.quarter_interval(year, number), resolution)
+
+
+@normaliser
+def half(ctx: Context) -> Value | None:
+    """the first half of 2023 -> 2023-H1."""
+    number = ctx.integer("half", "half")
+    if number is None:
+        return None
+    year, resolution = unit_year(ctx, 1 if number == 1 else 7)
+    if year is None:
+        return Value(f"XXXX-H{number}", Granularity.HALF, None, resolution)
+    return Value(f"{year:04d}-H{number}", Granularity.HALF, iv.half_interval(year, number), resolution)
+
+
+@normaliser
+def season(ctx: Context) -> Value | None:
+    """this summer, spring 2009, last winter -> 2012-SU."""
+    code = ctx.lookup("season")
+    if code is None:
+        return None
+    year, resolution = unit_year(ctx, iv.SEASON_MONTHS[code][0])
+    if year is None:
+        return Value(f"XXXX-{code}", Granularity.SEASON, None, resolution)
+    found = Value(f"{year:04d}-{code}", Granularity.SEASON, iv.season_interval(year, code), resolution)
+    return with_part(ctx, found)
+
+
+def _distance(ctx: Context) -> tuple[float | None, str | None]:
+    unit = ctx.lookup("unit")
+    return ctx.number("num"), unit
+
+
+def _fuzzy(day: date, unit: str, anchor: date) -> tuple[date, date]:
+    """Half a unit either side of `day`, never after the anchor."""
+    start, end = iv.shift(day, unit, -0.5), iv.shift(day, unit, 0.5)
+    return start, min(end, anchor)
+
+
+@normaliser
+def ago(ctx: Context) -> Value | None:
+    """three years ago -> 2021 (granularity of the unit); "nearly"/"about" make it APPROX and fuzzy."""
+    amount, unit = _distance(ctx)
+    if ctx.get("vague") and unit is not None:
+        return Value(
+            "PAST_REF",
+            Granularity.VAGUE,
+            None,
+            Resolution.ANCHOR if ctx.anchor else Resolution.UNRESOLVED,
+            direction="past",
+        )
+    if amount is None or unit not in iv.UNIT_GRANULARITY:
+        return None
+    # Days and weeks ago name a day ("a week ago" is 2011-03-11 in TimeML), longer units their unit.
+    granularity = Granularity.DAY if unit == "W" else iv.UNIT_GRANULARITY[unit]
+    approx = ctx.lookup("approx", "approx")
+    if ctx.anchor is None:
+        return Value("PAST_REF", Granularity.VAGUE, None, Resolution.UNRESOLVED, mod=approx)
+    day = iv.shift(ctx.anchor, unit, -amount)
+    interval = _fuzzy(day, unit, ctx.anchor) if approx is not None else iv.unit_interval(day, granularity)
+    return Value(
+        iv.format_value(day, granularity),
+        granularity,
+        interval,
+        Resolution.ANCHOR,
+        mod=approx,
+        direction="past",
+    )
+
+
+@normaliser
+def later(ctx: Context) -> Value | None:
+    """two days later / a week earlier: from the previous date of the sentence, else from the anchor."""
+    amount, unit = _distance(ctx)
+    if amount is None or unit not in iv.UNIT_GRANULARITY:
+        return None
+    sign = -1 if (ctx.get("which") or "").lower().startswith(("earl", "bef", "prior")) else 1
+    base, resolution = ctx.anchor, Resolution.ANCHOR
+    previous = ctx.previous
+    if previous is not None and previous.start_date is not None and previous.end_date is not None:
+        base = previous.start_date if sign < 0 else previous.end_date
+        resolution = Resolution.EXPRESSION
+    if base is None:
+        return Value("XXXX-XX-XX", None, None, Resolution.UNRESOLVED)
+    granularity = iv.UNIT_GRANULARITY[unit]
+    day = iv.shift(base, unit, sign * amount)
+    return Value(
+        iv.format_value(day, granularity), granularity, iv.unit_interval(day, granularity), resolution
+    )
+
+
+@normaliser
+def vague_after(ctx: Context) -> Value | None:
+    """ "comes days after", "weeks after": a fuzzy window before the anchor (1-13 days, 1-5 weeks...)."""
+    unit = ctx.lookup("unit")
+    if unit not in _VAGUE_REACH:
+        return None
+    if ctx.anchor is None:
+        return Value("PAST_REF", Granularity.VAGUE, None, Resolution.UNRESOLVED, mod="APPROX")
+    nearest, farthest = _VAGUE_REACH[unit]
+    interval = (ctx.anchor - timedelta(days=farthest), ctx.anchor - timedelta(days=nearest))
+    return Value("PAST_REF", Granularity.VAGUE, interval, Resolution.ANCHOR, mod="BEFORE", direction="past")

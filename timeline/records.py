@@ -1,0 +1,206 @@
+"""Model dataclasses as JSON records and as column lists, for columnar storage (DuckDB, Parquet).
+
+The JSON codec is driven by the model's type hints, so a field added to `model.py` is stored
+and read back without touching this module. The column builders give each table of the store
+its query columns; they are pure (no database here) so they are tested without one.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass, replace
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import pandas as pd
+
+from timeline import frames
+from timeline.model import Article, Event, TimeExpression, Timeline
+
+Columns = dict[str, list[Any]]
+
+
+def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """A JSON-ready form of a model value: dataclasses as dicts, dates as ISO strings."""
+    kind: Any = type(value)  # a class is hashable; mypy types type[Any] as unhashable
+    if kind in _PLAIN:
+        return value
+    names = _field_names(kind)
+    if names:
+        return {name: encode(getattr(value, name)) for name in names}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+
+
+def decode(cls: Any, data: dict[str, Any]) -> Any:
+    """The dataclass `cls` from `encode`'s output; unknown keys are ignored, missing ones defaulted."""
+    names, converters = _field_decoders(cls)
+    kwargs = {k: v for k, v in data.items() if k in names}
+    for name, convert in converters:  # only the fields whose JSON form is not their value
+        value = kwargs.get(name)
+        if value is not None:
+            kwargs[name] = convert(value)
+    return cls(**kwargs)
+
+
+def dumps(value: Any) -> str:
+    """`encode` as compact JSON text."""
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(cls: type[Any], text: str) -> Any:
+    """`decode` of JSON text."""
+    return decode(cls, json.loads(text))
+
+
+@cache
+def _field_decoders(cls: Any) -> tuple[frozenset[str], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    hints = get_type_hints(cls)
+    converters = tuple((f.name, fn) for f in fields(cls) if (fn := _decoder(hints[f.name])) is not _identity)
+    return frozenset(f.name for f in fields(cls)), converters
+
+
+def _decoder(tp: Any) -> Callable[[Any], Any]:  # noqa: PLR0911 - one return per kind of type
+    """How to turn a JSON value back into type `tp` (None is handled by the caller)."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _decoder(inner[0]) if len(inner) == 1 else _identity
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return tuple if item is _identity else lambda v: tuple([item(x) for x in v])
+        items = [_decoder(a) for a in args]
+        return lambda v: tuple([fn(x) for fn, x in zip(items, v, strict=True)])
+    if origin is dict:
+        val = _decoder(args[1])
+        return lambda v: {k: val(x) for k, x in v.items()}
+    if tp is date:
+        return date.fromisoformat
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if is_dataclass(tp):
+        return lambda v: decode(tp, v)
+    return _identity
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+# ---- the store's tables as columns -------------------------------------------------------------------
+
+
+def _values(column: pd.Series) -> list[Any]:
+    """A frame column as Python values, missing ones (NaN, NaT, NA) as None for Arrow."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def article_columns(
+    dataset: str, articles: Sequence[Article], expressions: dict[str, Any], first_pos: int
+) -> Columns:
+    """The `articles` table: the app's article columns, the position, the record without text."""
+    frame = frames.articles_frame(Timeline(articles=tuple(articles)))
+    columns: Columns = {c: _values(frame[c]) for c in frames.ARTICLE_COLUMNS if c != "n_events"}
+    return columns | {
+        "published": [a.published for a in articles],
+        "dataset": [dataset] * len(articles),
+        "pos": list(range(first_pos, first_pos + len(articles))),
+        "published_confidence": [float(a.published_confidence) for a in articles],
+        "has_expressions": [a.id in expressions for a in articles],
+        "record": [dumps(replace(a, text="")) for a in articles],
+    }
+
+
+def furniture_columns(dataset: str, articles: Sequence[Article]) -> Columns:
+    """The `furniture` table: one row per span of page furniture."""
+    spans = [(a.id, s) for a in articles for s in a.furniture]
+    return {
+        "dataset": [dataset] * len(spans),
+        "article_id": [i for i, _ in spans],
+        "start": [s.start for _, s in spans],
+        "end": [s.end for _, s in spans],
+        "reason": [s.reason for _, s in spans],
+    }
+
+
+def expression_columns(
+    dataset: str, articles: Sequence[Article], expressions: dict[str, tuple[TimeExpression, ...]]
+) -> Columns:
+    """The `expressions` table: each article's time expressions with offsets, in order."""
+    rows = [(a.id, i, x) for a in articles for i, x in enumerate(expressions.get(a.id, ()))]
+    xs = [x for *_, x in rows]
+    return {
+        "dataset": [dataset] * len(rows),
+        "article_id": [r[0] for r in rows],
+        "pos": [r[1] for r in rows],
+        "text": [x.text for x in xs],
+        "char_start": [x.char_start for x in xs],
+        "char_end": [x.char_end for x in xs],
+        "type": [str(x.type) for x in xs],
+        "value": [x.value for x in xs],
+        "rule": [x.rule for x in xs],
+        "start_date": [x.start_date for x in xs],
+        "end_date": [x.end_date for x in xs],
+        "record": [dumps(x) for x in xs],
+    }
+
+
+def event_columns(dataset: str, events: Sequence[Event], articles: Sequence[Article]) -> Columns:
+    """The `events` table: the app's event columns plus lists and text to filter on in SQL."""
+    frame = frames.events_frame(Timeline(articles=tuple(articles), events=tuple(events)))
+    columns: Columns = {c: _values(frame[c]) for c in frames.EVENT_COLUMNS}
+    outlet_of = {a.id: a.outlet or a.agency for a in articles}
+    return columns | {
+        "start": [e.start for e in events],
+        "end": [e.end if e.end is not None else e.start for e in events],
+        "dataset": [dataset] * len(events),
+        "pos": list(range(len(events))),
+        "participant_list": [list(e.participants) for e in events],
+        "outlet_list": [
+            list(dict.fromkeys(o for i in e.article_ids if (o := outlet_of.get(i)))) for e in events
+        ],
+        "article_ids": [list(e.article_ids) for e in events],
+        "search_text": [" ".join([e.label, *(m.sentence for m in e.mentions)]).lower() for e in events],
+        "record": [dumps(replace(e, mentions=())) for e in events],
+    }
+
+
+def mention_columns(dataset: str, events: Sequence[Event]) -> Columns:
+    """The `mentions` table: each event's mentions in order, with offsets and the full record."""
+    rows = [(e.id, i, m) for e in events for i, m in enumerate(e.mentions)]
+    ms = [m for *_, m in rows]
+    return {
+        "dataset": [dataset] * len(rows),
+        "event_id": [r[0] for r in rows],
+        "pos": [r[1] for r in rows],
+        "id": [m.id for m in ms],
+        "article_id": [m.article_id for m in ms],
+        "sentence_start": [m.sentence_start for m in ms],
+        "sentence_end": [m.sentence_end for m in ms],
+        "trigger_start": [m.trigger_start for m in ms],
+        "trigger_end": [m.trigger_end for m in ms],
+        "event_type": [m.event_type for m in ms],
+        "time_start": [m.time.start_date if m.time else None for m in ms],
+        "time_end": [m.time.end_date if m.time else None for m in ms],
+        "record": [dumps(m) for m in ms],
+    }
