@@ -17,6 +17,7 @@ class EventType:
     family: str
     label: str
     speech: bool
+    has_place: bool
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
 
@@ -91,6 +92,7 @@ def load_lexicon() -> Lexicon:
             family=spec["family"],
             label=spec["label"],
             speech=bool(spec.get("speech", False)),
+            has_place=bool(spec.get("has_place", True)),
             examples=tuple(spec.get("examples", ())),
             counter_examples=tuple(spec.get("counter_examples", ())),
         )

@@ -171,7 +171,7 @@ def _choose_time(expressions: list[TimeExpression]) -> TimeExpression | None:
 
 def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon) -> bool:
     """A place is introduced by a locative word, or is the object of a travel trigger."""
-    if ent.kind not in PLACE_KINDS:
+    if ent.kind not in PLACE_KINDS or not clause.trigger.type.has_place:
         return False
     before = sentence.text[: ent.char_start - sentence.start].rstrip()
     before = re.sub(r"\bthe$", "", before, flags=re.IGNORECASE).rstrip()
@@ -216,9 +216,7 @@ def _clause_mentions(
     for place, counterparts in groups:
         participants = tuple(dict.fromkeys(([agent] if agent else []) + [p.canonical for p in counterparts]))
         if not participants:
-            participants = tuple(
-                dict.fromkeys(e.canonical for e in clause.entities if e.kind in {"ORG", "GPE", "NORP"})
-            )
+            participants = _collective_participants(clause, place)
         mentions.append(
             EventMention(
                 article_id=article.id,
@@ -239,6 +237,14 @@ def _clause_mentions(
             )
         )
     return mentions
+
+
+def _collective_participants(clause: Clause, place: Entity | None) -> tuple[str, ...]:
+    """With no person named: the organisations and countries acting, subjects first, three at most."""
+    acting = [e for e in clause.entities if e.kind in {"ORG", "GPE", "NORP"} and e is not place]
+    acting.sort(key=lambda e: (e.char_start > clause.trigger.start, e.char_start))
+    names = dict.fromkeys(e.country if e.kind == "NORP" and e.country else e.canonical for e in acting)
+    return tuple(n for n in names if not place or n != place.canonical)[:3]
 
 
 def _split_by_place(
