@@ -10,7 +10,10 @@ CASES = [
     # (text, expected sentences)
     ("He left. She stayed.", ["He left.", "She stayed."]),
     ("Gen. Li Shangfu will visit.", ["Gen. Li Shangfu will visit."]),
-    ("Shoigu will visit China on Nov. 11-14 for talks.", ["Shoigu will visit China on Nov. 11-14 for talks."]),
+    (
+        "Shoigu will visit China on Nov. 11-14 for talks.",
+        ["Shoigu will visit China on Nov. 11-14 for talks."],
+    ),
     ("They blamed the U.S. and NATO.", ["They blamed the U.S. and NATO."]),
     ("The U.S. Army said so.", ["The U.S. Army said so."]),  # dotted acronym before a name
     ("Col. Tan Kefei said.", ["Col. Tan Kefei said."]),
