@@ -369,6 +369,8 @@ def main() -> None:
     fig = plot.timeline_figure(shown, articles, options)
     st.title("News timeline")
     st.caption(f"{len(shown)} of {len(events)} events · {len(tl.articles)} articles · {esc(current.dataset)}")
+    if tl.errors:
+        st.warning(f"{len(tl.errors)} source(s) could not be read: see the Articles tab.")
     if current.presentation:
         st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box", "lasso"))
         _render_detail(tl, current.event, presentation=True)

@@ -473,3 +473,22 @@ def test_results_are_sorted_and_do_not_overlap() -> None:
     found = tag_dates(text, APR14)
     assert [e.char_start for e in found] == sorted(e.char_start for e in found)
     assert all(a.char_end <= b.char_start for a, b in itertools.pairwise(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "span", "value"),
+    [
+        # the year named after the month decides it, and stays its own expression (TimeML)
+        ("won't be renewed after October of next year.", D("2009-05-15"), "October", "2010-10"),
+        ("The transaction should be completed in October.", D("2009-06-05"), "October", "2009-10"),
+        # a date near the anchor keeps the anchor's year even against a weak past cue
+        ("It arrives on November 11, three days later than originally planned.", D("2005-11-05"), "November 11",
+         "2005-11-11"),
+        # "the day" is the last day named before it, even in an earlier sentence
+        ("Stocks rose on Friday. Gains were broad during the day.", D("2009-04-04"), "the day", "2009-04-03"),
+        ("The take-off, at 16:15 UTC, was normal.", D("2009-06-04"), "16:15 UTC", "2009-06-04T16:15Z"),
+        ("Shares fell in the morning.", D("2010-03-02"), "morning", "2010-03-02TMO"),
+    ],
+)
+def test_contextual_resolution(text: str, anchor: date, span: str, value: str) -> None:
+    assert _find(tag_dates(text, anchor), span).value == value

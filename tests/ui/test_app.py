@@ -148,3 +148,17 @@ def test_real_pipeline_on_sample():
         pytest.skip("timeline.build_timeline is not in this checkout yet")
     at = _run()
     assert len(_chart_ids(at)) >= 3
+
+
+def test_pasted_text_builds_its_own_data_set():
+    """Paste one sample article: the real pipeline builds it and the view points at the new data set."""
+    st.cache_data.clear()
+    text = next((Path(APP).parent / "sample_data").glob("000_*.txt")).read_text(encoding="utf-8")
+    at = _run()
+    at.sidebar.radio(key="w_source").set_value("Paste").run()
+    at.sidebar.text_area[0].set_value(text).run()
+    next(b for b in at.sidebar.button if b.label == "Build from text").click().run()
+    assert not at.exception, at.exception
+    assert _qp(at, "ds")[0].startswith("paste:")
+    assert "1 articles" in at.caption[0].value
+    assert _chart_ids(at)

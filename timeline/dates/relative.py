@@ -226,6 +226,9 @@ def bare_month(ctx: Context) -> Value | None:
     if ctx.anchor is None:
         return Value(f"XXXX-{month:02d}", Granularity.MONTH, None, Resolution.UNRESOLVED, latent=latent)
     year, _, direction = year_for(ctx, month, None)
+    year_shift = ctx.lookup("yshift", "relative_shift")
+    if year_shift is not None:  # "October of next year": the year is named right after
+        year, direction = ctx.anchor.year + int(year_shift), None
     found = _month_value(month, year or ctx.anchor.year, Resolution.ANCHOR, direction)
     found = with_part(ctx, found)
     return Value(

@@ -278,8 +278,8 @@ def _has_pronoun_subject(sentence: Sentence, clause: Clause, lexicon: Lexicon) -
         sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start],
         sentence.text,
     )
-    for head in heads:
-        head = re.sub(r"^[\s,;:—–-]+(?:also\s+)?", "", head.lower())
+    for raw in heads:
+        head = re.sub(r"^[\s,;:—–-]+(?:also\s+)?", "", raw.lower())
         if any(re.match(rf"{re.escape(p)}\b", head) for p in lexicon.cues["pronoun_subjects"]):
             return True
     return False
