@@ -482,8 +482,12 @@ def test_results_are_sorted_and_do_not_overlap() -> None:
         ("won't be renewed after October of next year.", D("2009-05-15"), "October", "2010-10"),
         ("The transaction should be completed in October.", D("2009-06-05"), "October", "2009-10"),
         # a date near the anchor keeps the anchor's year even against a weak past cue
-        ("It arrives on November 11, three days later than originally planned.", D("2005-11-05"), "November 11",
-         "2005-11-11"),
+        (
+            "It arrives on November 11, three days later than originally planned.",
+            D("2005-11-05"),
+            "November 11",
+            "2005-11-11",
+        ),
         # "the day" is the last day named before it, even in an earlier sentence
         ("Stocks rose on Friday. Gains were broad during the day.", D("2009-04-04"), "the day", "2009-04-03"),
         ("The take-off, at 16:15 UTC, was normal.", D("2009-06-04"), "16:15 UTC", "2009-06-04T16:15Z"),
@@ -492,3 +496,97 @@ def test_results_are_sorted_and_do_not_overlap() -> None:
 )
 def test_contextual_resolution(text: str, anchor: date, span: str, value: str) -> None:
     assert _find(tag_dates(text, anchor), span).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value"),
+    [
+        ("In a press conference at 16:15 UTC, June 1st, he spoke.", D("2009-06-04"), "2009-06-01T16:15Z"),
+        ("The plane will land at 4:47 AM ET on Friday.", D("2023-04-12"), "2023-04-14T04:47"),
+    ],
+)
+def test_time_takes_the_day_that_follows_it(text: str, anchor: date, value: str) -> None:
+    (time,) = [e for e in tag_dates(text, anchor) if str(e.type) == "TIME"]
+    assert time.value == value
+
+
+# More rows of the same table: ranges that borrow a year, other numeric forms, days next to a named one.
+MORE_CASES = [
+    (
+        "Sales fell from January to March 2024.",
+        FEB28,
+        "January to March 2024",
+        "DATE",
+        "2024-01/2024-03",
+        "2024-01-01",
+        "2024-03-31",
+    ),
+    ("Posted 2025/02/28 by staff", FEB28, "2025/02/28", "DATE", "2025-02-28", None, None),
+    (
+        "They met this past weekend.",
+        FEB28,
+        "this past weekend",
+        "DATE",
+        "2025-W08-WE",
+        "2025-02-22",
+        "2025-02-23",
+    ),
+    (
+        "They met on Feb. 3. The previous day, talks failed.",
+        FEB28,
+        "The previous day",
+        "DATE",
+        "2025-02-02",
+        "2025-02-02",
+        "2025-02-02",
+    ),
+    (
+        "Talks run from Monday to Wednesday.",
+        D("2025-03-02"),
+        "Monday to Wednesday",
+        "DATE",
+        "2025-02-24/2025-02-26",
+        "2025-02-24",
+        "2025-02-26",
+    ),
+    ("Q3 2024 results beat forecasts", FEB28, "Q3 2024", "DATE", "2024-Q3", "2024-07-01", "2024-09-30"),
+    (
+        "in the first half of 2024",
+        FEB28,
+        "the first half of 2024",
+        "DATE",
+        "2024-H1",
+        "2024-01-01",
+        "2024-06-30",
+    ),
+    ("Friday afternoon talks", FEB28, "Friday afternoon", "TIME", "2025-02-28TAF", None, None),
+    ("He was born on 5 May 1960.", FEB28, "5 May 1960", "DATE", "1960-05-05", None, None),
+    (
+        "The plant closes during the fourth quarter.",
+        D("2006-08-19"),
+        "the fourth quarter",
+        "DATE",
+        "2006-Q4",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", MORE_CASES, ids=[f"{c[2]}@{c[1]}" for c in MORE_CASES])
+def test_more_cases(case: tuple[str, date, str, str, str, str | None, str | None]) -> None:
+    test_case_table(case)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "span", "reference"),
+    [
+        ("They met on May 3, 2021 and signed two days later.", FEB28, "two days later", "2021-05-03"),
+        ("at 16:15 UTC, June 1st", D("2009-06-04"), "16:15 UTC", "2009-06-01"),
+        ("He left on Friday.", FEB28, "Friday", "2025-02-28"),
+        ("Feb 28, 2025", FEB28, "Feb 28, 2025", None),
+    ],
+)
+def test_anchor_field_is_the_date_used(text: str, anchor: date, span: str, reference: str | None) -> None:
+    found = _find(tag_dates(text, anchor), span)
+    assert found.anchor == (D(reference) if reference else None)

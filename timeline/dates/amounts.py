@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
+from timeline.dates.relative import day_word, weekday
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution, TimexType
 
@@ -128,12 +129,26 @@ def _day_of(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]:
     """The day a time belongs to: the sentence's previous date, else the anchor, else XXXX-XX-XX."""
     previous = ctx.previous
     if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
-        return previous.start_date.isoformat(), Resolution.EXPRESSION, (previous.start_date, previous.start_date)
+        return (
+            previous.start_date.isoformat(),
+            Resolution.EXPRESSION,
+            (previous.start_date, previous.start_date),
+        )
     if ctx.last_day is not None:
         return ctx.last_day.isoformat(), Resolution.EXPRESSION, (ctx.last_day, ctx.last_day)
     if ctx.anchor is None:
         return "XXXX-XX-XX", Resolution.UNRESOLVED, None
     return ctx.anchor.isoformat(), Resolution.ANCHOR, (ctx.anchor, ctx.anchor)
+
+
+def _named_day(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None] | None:
+    """The day written right after the time ("16:00 UTC today", "12:00 UTC Monday"), if any."""
+    if not (ctx.get("day_word") or ctx.get("weekday")):
+        return None
+    found = day_word(ctx) if ctx.get("day_word") else weekday(ctx)
+    if found is None:
+        return None
+    return found.value[:10], found.resolution, found.interval
 
 
 def _clock(ctx: Context) -> tuple[int, int] | None:
@@ -162,5 +177,6 @@ def clock_time(ctx: Context) -> Value | None:
         suffix = f"T{clock[0]:02d}:{clock[1]:02d}{zone}"
     else:
         return None
-    day, resolution, interval = _day_of(ctx)
-    return Value(day + suffix, Granularity.TIME, interval, resolution)
+    day, resolution, interval = _named_day(ctx) or _day_of(ctx)
+    reference = interval[0] if interval and resolution is Resolution.EXPRESSION else None
+    return Value(day + suffix, Granularity.TIME, interval, resolution, reference=reference)

@@ -10,12 +10,14 @@ range that keeps both ends as parts.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from dataclasses import replace
 from datetime import date
 
 from timeline.dates import absolute, amounts, periods, relative  # noqa: F401  (register normalisers)
+from timeline.dates.dispatch import PREFIX_LENGTH
 from timeline.dates.grammar import Grammar, Rule, load_grammar
 from timeline.dates.values import REGISTRY, Context, Value
 from timeline.model import Granularity, Resolution, TimeExpression, TimexType
@@ -23,6 +25,10 @@ from timeline.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+# Tense cues farther than this many characters from an expression govern another clause.
+_CUE_REACH = 80
+_TIME_TO_DAY = re.compile(r"\s*(?:,\s*)?(?:on\s+)?$")
+_NUMERIC_START = frozenset("0123456789'’")
 _WORD = re.compile(r"['’]?\w+")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[A-Z\"“‘(\[])|\n")
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE)
@@ -66,6 +72,8 @@ class _Tense:
             if cue_start < end and start < cue_end:
                 continue
             distance = start - cue_end if cue_end <= start else cue_start - end
+            if distance > _CUE_REACH:
+                continue
             rank = (kind == "weak", distance, 0 if cue_end <= start else 1)
             if best is None or rank < best[:3]:
                 best = (*rank, kind)
@@ -78,22 +86,22 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, int, Rule, 
     """Matches of every type that start at a trigger word (a number or a word of the vocabulary)."""
     found = []
     triggers = grammar.triggers
-    groups = grammar.groups
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for word_match in _WORD.finditer(lowered):
         word = word_match.group()
-        first = word[0]
-        if not (first.isdigit() or word in triggers or (first in "'’" and word[1:2].isdigit())):
+        if word not in triggers and word[0] not in _NUMERIC_START:
+            continue
+        if word[0] in "'’" and not word[1:2].isdigit():
             continue
         position = word_match.start()
-        for priority, group in enumerate(groups):
-            regex = group.dispatch.get(first)
-            match = regex.match(text, position) if regex is not None else None
+        for priority, regex in grammar.patterns_for(lowered[position : position + PREFIX_LENGTH]):
+            match = regex.match(text, position)
             if match is None or match.end() == position or match.lastgroup is None:
                 continue
-            found.append((position, match.end(), priority, group.rules[int(match.lastgroup[1:])], match))
+            rule = grammar.groups[priority].rules[int(match.lastgroup[1:])]
+            found.append((position, match.end(), priority, rule, match))
     found.sort(key=lambda c: (c[0], c[0] - c[1], c[2]))
     return found
 
@@ -143,7 +151,8 @@ def _expression(
         end_date=interval[1],
         granularity=value.granularity,
         resolution=value.resolution,
-        anchor=anchor if value.resolution in (Resolution.ANCHOR, Resolution.EXPRESSION) else None,
+        anchor=value.reference
+        or (anchor if value.resolution in (Resolution.ANCHOR, Resolution.EXPRESSION) else None),
         direction=value.direction,
         latent=value.latent,
         parts=parts,
@@ -206,8 +215,32 @@ def tag(
             previous = expression
             if expression.granularity is Granularity.DAY and expression.start_date == expression.end_date:
                 last_day = expression.start_date
-    accepted = _join_ranges(text, _apply_signals(text, accepted, grammar, anchor))
+    accepted = _join_ranges(text, _apply_signals(text, _attach_times(text, accepted), grammar, anchor))
     return [e for e in accepted if include_latent or not e.latent]
+
+
+def _attach_times(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """A clock time right before a day ("at 16:15 UTC, June 1st", "4:47 AM ET on Friday") is on that day."""
+    result = list(found)
+    for index, (time, day) in enumerate(itertools.pairwise(found)):
+        if (
+            time.type is TimexType.TIME
+            and day.type is TimexType.DATE
+            and day.granularity is Granularity.DAY
+            and day.start_date is not None
+            and day.start_date == day.end_date
+            and _TIME_TO_DAY.match(text, time.char_end, day.char_start)
+            and len(time.value) > 10
+        ):
+            result[index] = replace(
+                time,
+                value=day.start_date.isoformat() + time.value[10:],
+                start_date=day.start_date,
+                end_date=day.start_date,
+                resolution=Resolution.EXPRESSION,
+                anchor=day.start_date,
+            )
+    return result
 
 
 def _apply_signals(
@@ -241,6 +274,38 @@ def _opened(expression: TimeExpression, mod: str, anchor: date | None) -> TimeEx
     return replace(expression, mod=mod, start_date=start, end_date=end)
 
 
+def _in_year_of(first: TimeExpression, second: TimeExpression) -> TimeExpression:
+    """ "from January to March 2024": a year-less first end takes the year just before the second."""
+    if (
+        second.resolution is not Resolution.ABSOLUTE
+        or first.start_date is None
+        or first.end_date is None
+        or second.start_date is None
+        or first.granularity not in (Granularity.DAY, Granularity.MONTH)
+    ):
+        return first
+    year = second.start_date.year - (
+        1 if first.start_date.replace(year=2000) > second.start_date.replace(year=2000) else 0
+    )
+    shift = year - first.start_date.year
+    if shift == 0:
+        return first
+    try:
+        start, end = (
+            first.start_date.replace(year=year),
+            first.end_date.replace(year=first.end_date.year + shift),
+        )
+    except ValueError:  # 29 February
+        return first
+    return replace(
+        first,
+        value=f"{year:04d}{first.value[4:]}",
+        start_date=start,
+        end_date=end,
+        resolution=Resolution.EXPRESSION,
+    )
+
+
 def _join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join "between May and July" / "from 2009 to 2011" into one range with two parts."""
     result: list[TimeExpression] = []
@@ -248,32 +313,38 @@ def _join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]
     while index < len(found):
         first = found[index]
         second = found[index + 1] if index + 1 < len(found) else None
-        opener = text[max(0, first.char_start - 9) : first.char_start].lower().split()
-        if (
-            second is not None
-            and opener
-            and opener[-1] in _RANGE_OPENERS
-            and first.type is second.type is TimexType.DATE
-            and not first.parts
-            and not second.parts
-            and _RANGE.match(text[first.char_end : second.char_start])
-            and first.start_date is not None
-            and second.end_date is not None
-            and first.start_date <= second.end_date
-        ):
-            result.append(
-                replace(
-                    first,
-                    text=text[first.char_start : second.char_end],
-                    char_end=second.char_end,
-                    value=f"{first.value}/{second.value}",
-                    end_date=second.end_date,
-                    rule=f"{first.rule}+range",
-                    parts=(first, second),
-                )
-            )
+        joined = _range_of(text, first, second) if second is not None else None
+        if joined is not None:
+            result.append(joined)
             index += 2
             continue
         result.append(first)
         index += 1
     return result
+
+
+def _range_of(text: str, first: TimeExpression, second: TimeExpression) -> TimeExpression | None:
+    """The range "from/between FIRST to/and SECOND", or None when the two are not one."""
+    opener = text[max(0, first.char_start - 9) : first.char_start].lower().split()
+    if not (
+        opener
+        and opener[-1] in _RANGE_OPENERS
+        and first.type is second.type is TimexType.DATE
+        and not first.parts
+        and not second.parts
+        and _RANGE.match(text[first.char_end : second.char_start])
+    ):
+        return None
+    if first.resolution is Resolution.ANCHOR:
+        first = _in_year_of(first, second)
+    if first.start_date is None or second.end_date is None or first.start_date > second.end_date:
+        return None
+    return replace(
+        first,
+        text=text[first.char_start : second.char_end],
+        char_end=second.char_end,
+        value=f"{first.value}/{second.value}",
+        end_date=second.end_date,
+        rule=f"{first.rule}+range",
+        parts=(first, second),
+    )

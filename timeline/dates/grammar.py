@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from timeline.dates.dispatch import first_characters
+from timeline.dates.dispatch import fits, prefixes
 from timeline.model import TimexType
 
 TYPE_FILES = {
@@ -25,6 +25,9 @@ TYPE_FILES = {
     TimexType.DURATION: "duration.toml",
 }
 
+# Most distinct three-character keys remembered per rule group (the subsets' patterns are always kept).
+_KEY_CACHE = 20_000
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CLASS_REF = re.compile(r"\{(?P<name>[a-z_]+)\}")
 _GROUP_DEF = re.compile(r"\(\?P<(?P<name>[a-z_0-9]+)>")
 # No rule may start inside a word, a number, an amount or a version string,
@@ -90,15 +93,34 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleGroup:
-    """The rules of one TIMEX3 type; alternative `r<i>` of every pattern is `rules[i]`.
+    """The rules of one TIMEX3 type; alternative `r<i>` of every combined pattern is `rules[i]`.
 
-    `dispatch` maps a (lower-case) first character to the combined pattern of the
-    rules that can start with it, in file order.
+    `starts[i]` are the possible prefixes of rule i (dispatch.py); `pattern_for`
+    gives the combined pattern of the rules that fit a text's next characters,
+    compiled on first use.
     """
 
     type: TimexType
     rules: tuple[Rule, ...]
-    dispatch: dict[str, re.Pattern[str]]
+    starts: tuple[frozenset[str], ...]
+    _by_key: dict[str, re.Pattern[str] | None] = field(default_factory=dict, repr=False, compare=False)
+    _by_subset: dict[tuple[int, ...], re.Pattern[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def pattern_for(self, key: str) -> re.Pattern[str] | None:
+        """The combined pattern of the rules that can start with `key`, or None when none can."""
+        if key in self._by_key:
+            return self._by_key[key]
+        subset = tuple(i for i, starts in enumerate(self.starts) if fits(key, starts))
+        pattern = None
+        if subset:
+            if subset not in self._by_subset:
+                self._by_subset[subset] = _combine(self.rules, subset)
+            pattern = self._by_subset[subset]
+        if len(self._by_key) < _KEY_CACHE:
+            self._by_key[key] = pattern
+        return pattern
 
 
 @dataclass(frozen=True)
@@ -113,9 +135,26 @@ class Grammar:
     #: Lower-case words a match can start with (besides numbers); see `_triggers`.
     triggers: frozenset[str] = frozenset()
 
+    _patterns: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(rule for group in self.groups for rule in group.rules)
+
+    def patterns_for(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        """(group index, combined pattern) of every group with rules that can start with `key`."""
+        found = self._patterns.get(key)
+        if found is None:
+            found = tuple(
+                (index, pattern)
+                for index, group in enumerate(self.groups)
+                if (pattern := group.pattern_for(key)) is not None
+            )
+            if len(self._patterns) < _KEY_CACHE:
+                self._patterns[key] = found
+        return found
 
 
 def _read_toml(language: str, name: str) -> dict[str, object]:
@@ -168,24 +207,13 @@ def _rules(language: str, timex_type: TimexType, vocabulary: Vocabulary) -> tupl
     )
 
 
-def _combine(rules: tuple[Rule, ...], indices: list[int]) -> re.Pattern[str]:
+def _combine(rules: tuple[Rule, ...], indices: tuple[int, ...]) -> re.Pattern[str]:
     combined = "|".join(f"(?P<r{i}>{_prefix(rules[i].pattern, i)})" for i in indices)
     return re.compile(_BEFORE + "(?:" + combined + ")" + _AFTER, re.IGNORECASE)
 
 
 def _group(timex_type: TimexType, rules: tuple[Rule, ...]) -> RuleGroup:
-    firsts = [first_characters(rule.pattern) for rule in rules]
-    characters = set().union(*(f for f in firsts if f is not None))
-    by_subset: dict[tuple[int, ...], re.Pattern[str]] = {}
-    dispatch: dict[str, re.Pattern[str]] = {}
-    for character in characters:
-        subset = tuple(i for i, f in enumerate(firsts) if f is None or character in f)
-        if subset not in by_subset:
-            by_subset[subset] = _combine(rules, list(subset))
-        dispatch[character] = by_subset[subset]
-    if any(f is None for f in firsts):
-        dispatch[""] = _combine(rules, [i for i, f in enumerate(firsts) if f is None])
-    return RuleGroup(timex_type, rules, dispatch)
+    return RuleGroup(timex_type, rules, tuple(prefixes(rule.pattern) for rule in rules))
 
 
 def _triggers(vocabulary: Vocabulary, extra: list[str]) -> frozenset[str]:
@@ -217,7 +245,10 @@ def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
 @functools.cache
 def load_grammar(language: str) -> Grammar:
     """The compiled grammar of `language` (a folder under resources/); English when it has none."""
-    if not resources.files("timeline.dates").joinpath("resources", language).is_dir():
+    if (
+        not _LANGUAGE.match(language)
+        or not resources.files("timeline.dates").joinpath("resources", language).is_dir()
+    ):
         language = "en"
     vocabulary = _vocabulary(_read_toml(language, "vocabulary.toml"))
     groups = tuple(

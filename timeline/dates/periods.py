@@ -28,7 +28,23 @@ def unit_year(ctx: Context, first_month: int) -> tuple[int | None, Resolution]:
     shift = ctx.lookup("shift", "relative_shift") or ctx.lookup("yshift", "relative_shift")
     if shift is not None:
         return ctx.anchor.year + int(shift), Resolution.ANCHOR
-    return iv.month_near(ctx.anchor, first_month, ctx.direction or "past"), Resolution.ANCHOR
+    if ctx.direction is not None:
+        return iv.month_near(ctx.anchor, first_month, ctx.direction), Resolution.ANCHOR
+    return nearest_period_year(ctx.anchor, first_month), Resolution.ANCHOR
+
+
+def nearest_period_year(anchor: date, first_month: int) -> int:
+    """The year whose period starting in `first_month` (a quarter, half, season) lies nearest the anchor.
+
+    A period is three months long here; the one under way or just ended wins ties.
+    """
+
+    def gap(year: int) -> int:
+        start = date(year, first_month, 1)
+        end = iv.add_months(start, 3) - timedelta(days=1)
+        return 0 if start <= anchor <= end else min(abs((start - anchor).days), abs((end - anchor).days))
+
+    return min((anchor.year, anchor.year - 1, anchor.year + 1), key=gap)
 
 
 @normaliser
@@ -126,9 +142,8 @@ def later(ctx: Context) -> Value | None:
         return Value("XXXX-XX-XX", None, None, Resolution.UNRESOLVED)
     granularity = iv.UNIT_GRANULARITY[unit]
     day = iv.shift(base, unit, sign * amount)
-    return Value(
-        iv.format_value(day, granularity), granularity, iv.unit_interval(day, granularity), resolution
-    )
+    interval = iv.unit_interval(day, granularity)
+    return Value(iv.format_value(day, granularity), granularity, interval, resolution, reference=base)
 
 
 @normaliser
@@ -142,3 +157,20 @@ def vague_after(ctx: Context) -> Value | None:
     nearest, farthest = _VAGUE_REACH[unit]
     interval = (ctx.anchor - timedelta(days=farthest), ctx.anchor - timedelta(days=nearest))
     return Value("PAST_REF", Granularity.VAGUE, interval, Resolution.ANCHOR, mod="BEFORE", direction="past")
+
+
+@normaliser
+def adjacent_day(ctx: Context) -> Value | None:
+    """the previous day, the next day, the day before: a day next to the last day named, else the anchor."""
+    which = (ctx.get("which") or ctx.get("which2") or "").lower()
+    step = -1 if which in ("previous", "before") else 1
+    previous = ctx.previous
+    base, resolution = ctx.anchor, Resolution.ANCHOR
+    if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
+        base, resolution = previous.start_date, Resolution.EXPRESSION
+    elif ctx.last_day is not None:
+        base, resolution = ctx.last_day, Resolution.EXPRESSION
+    if base is None:
+        return Value("XXXX-XX-XX", Granularity.DAY, None, Resolution.UNRESOLVED)
+    day = base + timedelta(days=step)
+    return Value(day.isoformat(), Granularity.DAY, (day, day), resolution, reference=base)

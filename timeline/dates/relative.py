@@ -65,9 +65,10 @@ def same_day(ctx: Context) -> Value | None:
     previous = ctx.previous
     if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
         day = previous.start_date
-        return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.EXPRESSION)
+        return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.EXPRESSION, reference=day)
     if ctx.last_day is not None:
-        return Value(ctx.last_day.isoformat(), Granularity.DAY, (ctx.last_day, ctx.last_day), Resolution.EXPRESSION)
+        day = ctx.last_day
+        return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.EXPRESSION, reference=day)
     if ctx.anchor is None:
         return Value("XXXX-XX-XX", Granularity.DAY, None, Resolution.UNRESOLVED)
     return Value(ctx.anchor.isoformat(), Granularity.DAY, (ctx.anchor, ctx.anchor), Resolution.ANCHOR)

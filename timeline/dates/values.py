@@ -34,6 +34,8 @@ class Value:
     latent: bool = False
     #: (char_start, char_end, Value) of each end of a range, offsets into the text.
     parts: tuple[tuple[int, int, Value], ...] = ()
+    #: The date it was resolved from when that is not the anchor (another expression's day).
+    reference: date | None = None
 
 
 @dataclass
