@@ -116,29 +116,49 @@ def _infer_one(
     if not pairs:
         return None
     candidates = _candidates(pairs, settings.inference_window_days)
-    best: tuple[float, date, ArticleResult] | None = None
+    best: tuple[float, date, ArticleResult, list[tuple[EventMention, EventMention]]] | None = None
     for day in candidates:
         trial = reextract(result, _with_date(result.article, day, PublishedHow.UNKNOWN, "", 0.0), settings)
-        score = _agreement(trial.mentions, pairs)
+        score, agreeing = _agreement(trial.mentions, pairs)
         if score > 0 and (best is None or score > best[0]):
-            best = (score, day, trial)
+            best = (score, day, trial, agreeing)
     if best is None:
         return None
-    score, day, _ = best
-    sources = _source_titles(pairs, articles)
-    reason = (
-        f"reports the same events as {sources}; its relative dates agree with theirs "
-        f"when read as of {day} (agreement {score:g} of {len(pairs)} matched reports)"
-    )
+    score, day, trial, agreeing = best
+    reason = _reason(day, agreeing, articles)
     article = _with_date(result.article, day, PublishedHow.INFERRED_FROM_CORROBORATION, reason, 0.6)
-    return reextract(result, article, settings)
+    return dataclasses.replace(trial, article=article)
 
 
-def _key(mention: EventMention) -> tuple[int, int]:
-    return (mention.sentence_start, mention.trigger_start)
+def _reason(
+    day: date, agreeing: list[tuple[EventMention, EventMention]], articles: dict[str, Article]
+) -> str:
+    """Which of its reports agree with which dated reports, when the article is read as of `day`."""
+    notes = []
+    for mine, theirs in agreeing[:3]:
+        article = articles.get(theirs.article_id)
+        source = f"{article.outlet or 'an article'} of {article.published}" if article else "a dated article"
+        assert mine.time is not None and theirs.time is not None
+        notes.append(
+            f"“{mine.time.text}” in “{_short(mine.sentence, 70)}” matches {source} "
+            f"(“{theirs.time.text}”, {theirs.time.start_date}…{theirs.time.end_date})"
+        )
+    more = f" and {len(agreeing) - 3} more" if len(agreeing) > 3 else ""
+    return (
+        f"read as of {day}, its reports agree with dated articles on the same events: "
+        + "; ".join(notes)
+        + more
+    )
 
 
-def _candidates(pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], window: int) -> list[date]:
+def _key(mention: EventMention) -> tuple[int, int, str | None]:
+    """Identifies a mention across re-extractions (one trigger may give one mention per place)."""
+    return (mention.sentence_start, mention.trigger_start, mention.place)
+
+
+def _candidates(
+    pairs: dict[tuple[int, int, str | None], list[tuple[EventMention, float]]], window: int
+) -> list[date]:
     """Days around every precisely dated matching report (a month at most)."""
     days: set[date] = set()
     for matched in pairs.values():
@@ -153,42 +173,33 @@ def _candidates(pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], 
 
 
 def _agreement(
-    mentions: Sequence[EventMention], pairs: dict[tuple[int, int], list[tuple[EventMention, float]]]
-) -> float:
+    mentions: Sequence[EventMention],
+    pairs: dict[tuple[int, int, str | None], list[tuple[EventMention, float]]],
+) -> tuple[float, list[tuple[EventMention, EventMention]]]:
     """Sum over matched mentions of the best weight of a dated report whose interval overlaps.
 
     Agreeing with a report dated to the day is worth more than agreeing with one dated
     to a week or a month, which many candidate days would satisfy alike."""
     total = 0.0
+    agreeing: list[tuple[EventMention, EventMention]] = []
     for mention in mentions:
         matched = pairs.get(_key(mention))
         time = mention.time
         if not matched or time is None or time.start_date is None or time.end_date is None:
             continue
-        weights = [
-            w / (1 + math.log2(other.time.span_days or 1))
-            for other, w in matched
-            if other.time
-            and other.time.start_date
-            and other.time.end_date
-            and time.start_date <= other.time.end_date
-            and other.time.start_date <= time.end_date
-        ]
-        total += max(weights, default=0.0)
-    return total
-
-
-def _source_titles(
-    pairs: dict[tuple[int, int], list[tuple[EventMention, float]]], articles: dict[str, Article]
-) -> str:
-    names = []
-    for matched in pairs.values():
-        for other, _ in matched:
-            article = articles.get(other.article_id)
-            if article:
-                names.append(f"{article.outlet or 'an article'} of {article.published}")
-    unique = list(dict.fromkeys(names))
-    return ", ".join(unique[:3]) + (" and others" if len(unique) > 3 else "")
+        best: tuple[float, EventMention] | None = None
+        for other, weight in matched:
+            o_time = other.time
+            assert o_time and o_time.start_date and o_time.end_date
+            if time.start_date <= o_time.end_date and o_time.start_date <= time.end_date:
+                score = weight / (1 + math.log2(o_time.span_days or 1))
+                if best is None or score > best[0]:
+                    best = (score, other)
+        if best:
+            total += best[0]
+            agreeing.append((mention, best[1]))
+    agreeing.sort(key=lambda pair: (pair[1].time.span_days or 0) if pair[1].time else 0)
+    return total, agreeing
 
 
 def _with_date(article: Article, day: date, how: PublishedHow, reason: str, confidence: float) -> Article:

@@ -250,6 +250,9 @@ CASES = [
         "2023-04-14",
         "2023-04-14",
     ),
+    # no anchor: the unit is known, not which one; the expression stays to be resolved later
+    ("met Anwar in Kuala Lumpur this week", None, "this week", "DATE", "XXXX-WXX", None, None),
+    ("an official visit last month", None, "last month", "DATE", "XXXX-XX", None, None),
     ("Moscow (AFP) Feb 28, 2025", FEB28, "Feb 28, 2025", "DATE", "2025-02-28", None, None),
     (
         "the Great Hall of the People in Beijing, on Oct. 18, 2017.",

@@ -89,6 +89,16 @@ _UNIT_GRANULARITY = {
 }
 
 
+_UNRESOLVED_UNIT = {
+    "week": "XXXX-WXX",
+    "weekend": "XXXX-WXX-WE",
+    "month": "XXXX-XX",
+    "quarter": "XXXX-QX",
+    "year": "XXXX",
+    "day": "XXXX-XX-XX",
+}
+
+
 @normaliser
 def relative_unit(ctx: Context) -> Value | None:
     """this week, next week, last month, this year, early last year, the weekend."""
@@ -97,7 +107,9 @@ def relative_unit(ctx: Context) -> Value | None:
     if unit is None:
         return None
     if ctx.anchor is None:
-        return Value("PRESENT_REF" if shift == 0 else ("PAST_REF" if shift < 0 else "FUTURE_REF"))
+        # Without an anchor the unit is known but not which one: an unresolved calendar value,
+        # so that the expression still dates its clause once an anchor is found.
+        return Value(_UNRESOLVED_UNIT[unit], _UNIT_GRANULARITY[unit], None, Resolution.UNRESOLVED)
     day = _unit_day(ctx.anchor, unit, shift)
     granularity = _UNIT_GRANULARITY[unit]
     if unit == "weekend" and ctx.get("shift") is None and ctx.anchor.isoweekday() < 6:
