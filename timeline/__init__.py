@@ -18,8 +18,8 @@ from timeline.model import (
     Granularity,
     PublishedHow,
     SourceError,
-    Timeline,
     TimeExpression,
+    Timeline,
     TimexType,
 )
 from timeline.settings import Settings
