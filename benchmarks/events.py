@@ -23,8 +23,10 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the library importable without installing it
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402 - benchmarks/corpus.py, the team's generator of real news text
 
+from timeline.events import merge as merge_module  # noqa: E402
 from timeline.events.lexicon import load_lexicon  # noqa: E402
 from timeline.events.mentions import find_mentions  # noqa: E402
 from timeline.events.merge import merge_mentions  # noqa: E402
@@ -49,16 +52,18 @@ from timeline.pipeline import ArticleDoc, split_into_sentences, tag_time_express
 from timeline.settings import Settings  # noqa: E402
 
 T = TypeVar("T")
+#: Peak memory is traced only for merges that ran faster than this (tracing multiplies the time).
+MAX_TRACED_SECONDS = 20.0
 
 FIRST_NAMES = (
-    "Anna", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jamal", "Karin", "Liang",
-    "Maria", "Nikolai", "Olga", "Pedro", "Qian", "Rashid", "Sofia", "Tomas", "Umar", "Vera", "Wang", "Ximena",
-    "Yusuf", "Zhang", "Amara", "Bruno", "Chen", "Dara",
+    "Anna", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jamal",
+    "Karin", "Liang", "Maria", "Nikolai", "Olga", "Pedro", "Qian", "Rashid", "Sofia", "Tomas",
+    "Umar", "Vera", "Wang", "Ximena", "Yusuf", "Zhang", "Amara", "Bruno", "Chen", "Dara",
 )  # fmt: skip
 LAST_NAMES = (
-    "Petrov", "Alvarez", "Novak", "Haddad", "Tanaka", "Moreau", "Schmidt", "Kowalski", "Rossi", "Ivanova", "Okafor", "Lindqvist",
-    "Sato", "Mendes", "Khan", "Horvat", "Dubois", "Nguyen", "Fischer", "Costa", "Suzuki", "Romero", "Jensen", "Popescu",
-    "Aziz", "Weber",
+    "Petrov", "Alvarez", "Novak", "Haddad", "Tanaka", "Moreau", "Schmidt", "Kowalski", "Rossi", "Ivanova",
+    "Okafor", "Lindqvist", "Sato", "Mendes", "Khan", "Horvat", "Dubois", "Nguyen", "Fischer", "Costa",
+    "Suzuki", "Romero", "Jensen", "Popescu", "Aziz", "Weber",
 )  # fmt: skip
 #: Places with their country, as the gazetteer knows them.
 PLACES = (
@@ -235,20 +240,32 @@ def bench_articles(n: int, seed: int, settings: Settings) -> None:
     print(f"  {'mentions + merge':<28}{both:9.2f}{n / both:12.0f}")
 
 
+def _merge_without_parents(mentions: list[EventMention], articles: list[Article], settings: Settings) -> int:
+    """The merge with sub-event linking switched off, to show which part grows faster."""
+    with mock.patch.object(merge_module, "_link_parents", lambda events: events):
+        return len(merge_mentions(mentions, articles, settings))
+
+
 def bench_merge(sizes: Sequence[int], seed: int, settings: Settings) -> None:
     """Merge time per mention at each size; a constant time per mention means linear growth."""
-    print(f"\nmerge_mentions on synthetic mentions (seed {seed})")
+    print(f"\nmerge_mentions on synthetic mentions (seed {seed}); 'clustering' = without sub-event linking")
     header = ("mentions", 9), ("events", 9), ("seconds", 9), ("µs/mention", 12), ("x time", 8), ("x size", 8)
-    print("  " + "".join(f"{name:>{width}}" for name, width in header) + f"{'peak MB':>9}")
+    print(
+        "  " + "".join(f"{name:>{width}}" for name, width in header) + f"{'clustering s':>14}{'peak MB':>9}"
+    )
     previous: tuple[int, float] | None = None
     for size in sizes:
         mentions, articles = make_mentions(size, seed)
-        events, seconds = _timed(lambda m=mentions, a=articles: merge_mentions(m, a, settings))
-        peak = _peak_mb(lambda m=mentions, a=articles: merge_mentions(m, a, settings))
+        merge = partial(merge_mentions, mentions, articles, settings)
+        events, seconds = _timed(merge)
+        _, clustering = _timed(partial(_merge_without_parents, mentions, articles, settings))
+        # tracemalloc slows Python several times over: trace only the sizes that run quickly.
+        peak = f"{_peak_mb(merge):9.1f}" if seconds < MAX_TRACED_SECONDS else f"{'skipped':>9}"
         ratio = f"{seconds / previous[1]:8.1f}{size / previous[0]:8.0f}" if previous else f"{'':>8}{'':>8}"
-        print(f"  {size:9d}{len(events):9d}{seconds:9.2f}{seconds / size * 1e6:12.1f}{ratio}{peak:9.1f}")
+        per_mention = seconds / size * 1e6
+        print(f"  {size:9d}{len(events):9d}{seconds:9.2f}{per_mention:12.1f}{ratio}{clustering:14.2f}{peak}")
         previous = (size, seconds)
-    print("  (quadratic growth would multiply the time by 100 for each 10x in size)")
+    print("  (linear growth keeps µs/mention flat; quadratic growth multiplies the time by 100 per 10x)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -239,6 +239,29 @@ def b_cubed(system: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, 
     return precision, recall, f1
 
 
+def cross_document_pairs(system: Mapping[str, str], gold: Mapping[str, str]) -> tuple[int, int, int]:
+    """Pairs of items from different documents put together: (by the gold, by us, by both).
+
+    Items are "doc:mention"; B³ over mostly-singleton clusters says little, these counts say how
+    many cross-document links there were to find and how many the merge found.
+    """
+
+    def pairs(clusters: Mapping[str, str]) -> set[tuple[str, str]]:
+        members: dict[str, list[str]] = {}
+        for item, key in clusters.items():
+            members.setdefault(key, []).append(item)
+        return {
+            (a, b)
+            for group in members.values()
+            for a in group
+            for b in group
+            if a < b and a.split(":", 1)[0] != b.split(":", 1)[0]
+        }
+
+    ours, theirs = pairs(system), pairs(gold)
+    return len(theirs), len(ours), len(ours & theirs)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Every figure of one run over the corpus."""
@@ -247,6 +270,8 @@ class Evaluation:
     merge: tuple[float, float, float]
     singletons: tuple[float, float, float]
     merge_items: int
+    pairs: tuple[int, int, int]
+    gold_pairs_all: int
     gold_clusters: int
     system_clusters: int
     dated_statements: int
@@ -340,6 +365,10 @@ def evaluate(docs: Sequence[GoldDoc], settings: Settings | None = None) -> Evalu
         merge=b_cubed(system, gold),
         singletons=b_cubed({item: item for item in system}, gold),
         merge_items=len(system),
+        pairs=cross_document_pairs(system, gold),
+        gold_pairs_all=cross_document_pairs(
+            {}, {f"{g.doc_id}:{g.m_id}": g.cluster for d in docs for g in d.mentions}
+        )[0],
         gold_clusters=len(set(gold.values())),
         system_clusters=len(set(system.values())),
         dated_statements=sum(m.event_type == "dated-statement" for r in results for m in r.mentions),
@@ -371,6 +400,8 @@ def format_table(ev: Evaluation) -> str:
         f"  {'all singletons':<24}{ev.singletons[0]:7.3f}{ev.singletons[1]:7.3f}{ev.singletons[2]:7.3f}",
         f"  over {ev.merge_items} detected gold mentions placed in events: "
         f"{ev.gold_clusters} gold instances, {ev.system_clusters} system events",
+        f"  cross-document pairs among them: {ev.pairs[0]} in the gold, {ev.pairs[1]} merged by us, "
+        f"{ev.pairs[2]} in both (the whole gold holds {ev.gold_pairs_all})",
     ]
     return "\n".join(rows)
 
