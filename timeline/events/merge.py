@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from timeline.events.lexicon import load_lexicon
@@ -44,6 +44,7 @@ class Cluster:
     family: str
     start: date
     end: date
+    number: int
     mentions: list[EventMention] = field(default_factory=list)
     participants: Counter[str] = field(default_factory=Counter)
     places: set[str] = field(default_factory=set)
@@ -65,22 +66,59 @@ def merge_mentions(
     by_id = {a.id: a for a in articles}
     dated = [m for m in mentions if _placeable(m, settings)]
     dated.sort(key=_precision_key)
-    clusters: list[Cluster] = []
-    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    blocks = _Blocks()
     for mention in dated:
         family = family_of(mention.event_type)
-        cluster = _best_cluster(mention, family, clusters, blocks)
+        cluster = _best_cluster(mention, family, blocks)
         if cluster is None:
             assert mention.time and mention.time.start_date and mention.time.end_date
-            cluster = Cluster(family, mention.time.start_date, mention.time.end_date)
-            clusters.append(cluster)
-            for month in _months(cluster.start, cluster.end):
-                blocks[(family, month)].append(len(clusters) - 1)
+            cluster = Cluster(family, mention.time.start_date, mention.time.end_date, len(blocks.clusters))
+            blocks.clusters.append(cluster)
         cluster.add(mention)
-    events = [_event(c, by_id) for c in clusters]
+        blocks.register(cluster, mention)
+    events = [_event(c, by_id) for c in blocks.clusters]
     events = _link_parents(events)
     events.sort(key=lambda e: (e.start or date.min, e.end or date.min, e.label))
     return events
+
+
+class _Blocks:
+    """Clusters indexed by (family, month, key): a key is a participant, a place or a sentence.
+
+    Two mentions can only merge when they share a participant, a place, or (statements)
+    the very sentence, so candidates never have to be looked for outside these blocks."""
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.index: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+
+    def register(self, cluster: Cluster, mention: EventMention) -> None:
+        number = cluster.number
+        for key in _keys(cluster.family, mention):
+            for month in _months(cluster.start, cluster.end):
+                bucket = self.index[(cluster.family, month, key)]
+                if not bucket or bucket[-1] != number:
+                    bucket.append(number)
+
+    def candidates(self, family: str, mention: EventMention, first: date, last: date) -> Iterator[Cluster]:
+        seen: set[int] = set()
+        for key in _keys(family, mention):
+            for month in _months(first, last):
+                for number in self.index.get((family, month, key), ()):
+                    if number not in seen:
+                        seen.add(number)
+                        yield self.clusters[number]
+
+
+def _keys(family: str, mention: EventMention) -> list[str]:
+    if family in _SENTENCE_ONLY_FAMILIES:
+        return ["s:" + mention.sentence]
+    keys = ["p:" + p for p in mention.participants]
+    if mention.place:
+        keys.append("l:" + mention.place)
+        if mention.country:
+            keys.append("l:" + mention.country)
+    return keys
 
 
 def _placeable(mention: EventMention, settings: Settings) -> bool:
@@ -99,28 +137,20 @@ def _months(start: date, end: date) -> Iterator[int]:
     return iter(range(first, last + 1))
 
 
-def _best_cluster(
-    mention: EventMention, family: str, clusters: list[Cluster], blocks: dict[tuple[str, int], list[int]]
-) -> Cluster | None:
+def _best_cluster(mention: EventMention, family: str, blocks: _Blocks) -> Cluster | None:
     time = mention.time
     assert time and time.start_date and time.end_date
     # A day-precise report one day off still joins (and is recorded as a disagreement).
     slack = timedelta(days=1) if time.span_days == 1 else timedelta(0)
-    seen: set[int] = set()
     best: tuple[int, Cluster] | None = None
-    for month in _months(time.start_date - slack, time.end_date + slack):
-        for index in blocks.get((family, month), ()):
-            if index in seen:
-                continue
-            seen.add(index)
-            cluster = clusters[index]
-            exact = cluster.start <= time.end_date and time.start_date <= cluster.end
-            near = cluster.start <= time.end_date + slack and time.start_date - slack <= cluster.end
-            if not near:
-                continue
-            score = _compatibility(mention, cluster, strict=not exact)
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, cluster)
+    for cluster in blocks.candidates(family, mention, time.start_date - slack, time.end_date + slack):
+        exact = cluster.start <= time.end_date and time.start_date <= cluster.end
+        near = cluster.start <= time.end_date + slack and time.start_date - slack <= cluster.end
+        if not near:
+            continue
+        score = _compatibility(mention, cluster, strict=not exact)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, cluster)
     return best[1] if best else None
 
 
@@ -230,14 +260,19 @@ def _confidence(cluster: Cluster, status: EventStatus, articles: dict[str, Artic
 
 def _link_parents(events: list[Event]) -> list[Event]:
     """A meeting or call inside a trip's dates, sharing a participant and place, is part of the trip."""
-    from dataclasses import replace
-
-    trips = [e for e in events if family_of(e.type) == "travel"]
+    trips: dict[tuple[str, int], list[Event]] = defaultdict(list)
+    for event in events:
+        if family_of(event.type) == "travel" and event.start and event.end:
+            for name in event.participants:
+                for month in _months(event.start, event.end):
+                    trips[(name, month)].append(event)
     linked = []
     for event in events:
         parent = None
         if family_of(event.type) in _SUB_EVENT_FAMILIES and event.start and event.end:
-            parent = next((t for t in trips if _contains(t, event)), None)
+            month = next(_months(event.start, event.start))
+            candidates = (t for name in event.participants for t in trips.get((name, month), ()))
+            parent = next((t for t in candidates if _contains(t, event)), None)
         linked.append(replace(event, parent_id=parent.id) if parent else event)
     return linked
 
