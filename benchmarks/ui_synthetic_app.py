@@ -1,4 +1,4 @@
-"""The app on a synthetic timeline of $TIMELINE_SYNTHETIC_EVENTS events, for browser timings (benchmarks/ui.py).
+"""The app on $TIMELINE_SYNTHETIC_EVENTS synthetic events, for the browser timings of benchmarks/ui.py.
 
 It swaps `timeline.build_timeline` for a generator and runs app.py unchanged, so the
 app carries no benchmark hook.

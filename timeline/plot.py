@@ -42,6 +42,8 @@ class PlotOptions:
     zoom_to: date | None = None
     selected_id: str | None = None
     max_marks: int = 3000
+    #: The range slider redraws every SVG mark a second time: only shown for small figures.
+    max_slider_marks: int = 300
     max_lanes: int = 25
     presentation: bool = False
     title: str = ""
@@ -89,6 +91,19 @@ def _lane_codes(names: np.ndarray, max_lanes: int) -> tuple[np.ndarray, list[str
     return rank[inverse], lane_labels
 
 
+def _spread(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """y per mark: its lane code, fanned over five sub-rows when a lane is busy so marks stay apart."""
+    y = codes.astype("float64")
+    if len(codes) == 0:
+        return y, np.zeros(0, dtype=bool)
+    counts = np.bincount(codes)
+    order = np.argsort(codes, kind="stable")
+    rank = np.empty(len(codes), dtype="int64")
+    rank[order] = np.arange(len(codes)) - np.repeat(np.cumsum(counts) - counts, counts)
+    busy = counts[codes] > 8
+    return y + np.where(busy, (rank % 5 - 2) * 0.16, 0.0), busy
+
+
 def _colours(types: pd.Series) -> dict[str, str]:
     names = sorted({str(t) for t in types.dropna().unique()}, key=str.casefold)
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
@@ -116,11 +131,11 @@ def _esc(text: str) -> str:
 
 #: (fine?, announced?) -> bar style; one trace per style keeps every array numeric (string arrays
 #: such as per-point symbols are validated point by point by plotly.py: 100x slower).
-_BAR_STYLE = {
-    (True, False): {"width": 0.45, "opacity": 0.9, "pattern": ""},
-    (True, True): {"width": 0.45, "opacity": 0.9, "pattern": "/"},
-    (False, False): {"width": 0.85, "opacity": 0.3, "pattern": ""},
-    (False, True): {"width": 0.85, "opacity": 0.3, "pattern": "/"},
+_BAR_STYLE: dict[tuple[bool, bool], tuple[float, float, str]] = {  # width, opacity, pattern
+    (True, False): (0.45, 0.9, ""),
+    (True, True): (0.45, 0.9, "/"),
+    (False, False): (0.85, 0.3, ""),
+    (False, True): (0.85, 0.3, "/"),
 }
 
 
@@ -148,16 +163,19 @@ def _event_traces(rows: pd.DataFrame, colour: str, name: str) -> list[Trace]:
     custom = rows[["id"]].to_numpy(dtype=object)
     hover = _hover(rows)
     y = rows["_y"].to_numpy(dtype="float64")
+    # Busy lanes fan marks over sub-rows (see _spread): bars there must fit one sub-row.
+    thin = rows["_busy"].to_numpy(dtype=bool) if "_busy" in rows else np.zeros(len(rows), dtype=bool)
     common = {"name": name, "legendgroup": name, "hovertemplate": "%{hovertext}<extra></extra>"}
     traces: list[Trace] = []
-    for (is_fine, is_announced), style in _BAR_STYLE.items():
+    for (is_fine, is_announced), (width, opacity, pattern) in _BAR_STYLE.items():
         pick = ~single & (fine == is_fine) & (announced == is_announced)
         if pick.any():
             traces.append(_trace(
                 "bar",
-                orientation="h", base=start[pick], x=(end - start)[pick], y=y[pick], width=style["width"],
-                marker={"color": colour, "opacity": style["opacity"], "line": {"color": colour, "width": 1},
-                        "pattern": {"shape": style["pattern"], "fgcolor": "white"}},
+                orientation="h", base=start[pick], x=(end - start)[pick], y=y[pick],
+                width=np.where(thin[pick], 0.14, width),
+                marker={"color": colour, "opacity": opacity, "line": {"color": colour, "width": 1},
+                        "pattern": {"shape": pattern, "fgcolor": "white"}},
                 customdata=custom[pick], hovertext=hover[pick], showlegend=not traces, **common,
             ))  # fmt: skip
     for is_announced in (False, True):
@@ -183,9 +201,18 @@ def _publication_trace(articles: pd.DataFrame, y: float) -> Trace | None:
     x = (to_ms(dated["published"]) + DAY_MS // 2).astype("float64")
     marker = {"symbol": "line-ns-open", "size": 16, "line": {"width": 2}, "cmin": 0, "cmax": 1,
               "color": inferred.astype("float64"), "colorscale": [[0, "#333"], [1, "#aaa"]]}  # fmt: skip
-    if len(dated) > 2000:
-        return _trace("scattergl", x=x, y=np.full(len(x), y), mode="markers", name="published", marker=marker,
-                            hovertemplate="published %{x|%Y-%m-%d}<extra></extra>")  # fmt: skip
+    if len(dated) > 500:
+        # Many articles: one tick per (day or coarser bin, stated/inferred) with its count, in SVG
+        # (a WebGL context costs seconds to start in software rendering).
+        days = to_ms(dated["published"])
+        if len(np.unique(days)) > 1000:
+            lo, hi = _bins(days, _bin_unit((days.max() - days.min()) / DAY_MS))
+            x = ((lo + hi) // 2).astype("float64")
+        keys, counts = np.unique(np.column_stack([x, inferred]), axis=0, return_counts=True)
+        marker["color"] = keys[:, 1]
+        return _trace("scatter", x=keys[:, 0], y=np.full(len(keys), y),
+                      mode="markers", name="published", marker=marker, customdata=counts.astype("float64"),
+                      hovertemplate="%{customdata:,} article(s), %{x|%Y-%m-%d}<extra></extra>")  # fmt: skip
     how = dated["published_how"].fillna("").astype(str)
     text = (dated["outlet"].fillna("?").map(_esc) + " — " + dated["title"].fillna("").map(_esc)
             + "<br>published " + dated["published"].dt.strftime("%Y-%m-%d") + " (" + how + ")")  # fmt: skip
@@ -226,7 +253,7 @@ def _aggregate_trace(start_ms: np.ndarray, codes: np.ndarray) -> tuple[Trace, st
     b_lo, b_hi = lo[first], hi[first]
     size = 6 + 22 * np.sqrt(counts / counts.max())
     trace = _trace(
-        "scattergl",
+        "scattergl" if len(unique) > 1000 else "scatter",  # WebGL start-up costs more than a few SVG marks
         x=((b_lo + b_hi) // 2).astype("float64"), y=lane, mode="markers", name=f"events per {unit}",
         marker={"size": size, "color": counts.astype("float64"), "colorscale": "Viridis", "showscale": True,
                 "colorbar": {"title": {"text": f"per {unit}"}}},
@@ -289,7 +316,8 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame, options: PlotO
             _note(f"{len(dated):,} events as {n_marks:,} counts per {unit}: filter or zoom to see each event")
         )
     elif len(positions):
-        rows = dated.iloc[positions].assign(_y=codes.astype("float64"))
+        y, busy = _spread(codes)
+        rows = dated.iloc[positions].assign(_y=y, _busy=busy)
         colours = _colours(rows["type"])
         for name, group in rows.groupby("type", sort=True):
             traces.extend(_event_traces(group, colours[str(name)], str(name)))
@@ -300,7 +328,9 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame, options: PlotO
         lane_labels = [*lane_labels, PUBLISHED_LANE]
     if not len(positions):
         notes.append(_note("No dated events match the current filters", x=0.5, y=0.5))
-    layout = _layout(lane_labels, options, show_slider=not aggregated)
+    layout = _layout(
+        lane_labels, options, show_slider=not aggregated and len(positions) <= options.max_slider_marks
+    )
     layout["annotations"] = notes
     return go.Figure(data=traces, layout=layout, _validate=False)
 

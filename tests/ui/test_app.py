@@ -21,9 +21,9 @@ def fake_build(monkeypatch):
     monkeypatch.setattr(
         timeline, "build_timeline", lambda sources, settings=None: small_timeline(), raising=False
     )
-    st.cache_data.clear()
+    st.cache_resource.clear()
     yield
-    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def _run(params: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -143,7 +143,7 @@ def test_unknown_dataset_says_so(fake_build, dataset):
 
 def test_real_pipeline_on_sample():
     """The sample through the real pipeline (once timeline.build_timeline exists)."""
-    st.cache_data.clear()
+    st.cache_resource.clear()
     if getattr(timeline, "build_timeline", None) is None:
         pytest.skip("timeline.build_timeline is not in this checkout yet")
     at = _run()
@@ -152,7 +152,7 @@ def test_real_pipeline_on_sample():
 
 def test_pasted_text_builds_its_own_data_set():
     """Paste one sample article: the real pipeline builds it and the view points at the new data set."""
-    st.cache_data.clear()
+    st.cache_resource.clear()
     text = next((Path(APP).parent / "sample_data").glob("000_*.txt")).read_text(encoding="utf-8")
     at = _run()
     at.sidebar.radio(key="w_source").set_value("Paste").run()

@@ -31,7 +31,7 @@ def test_single_day_is_a_marker_interval_and_coarse_are_bars(small):
     month = _trace(fig, "meeting", "bar")
     assert visit.orientation == "h" and visit.base[0] == np.datetime64("2024-11-11", "ms").astype("int64")
     assert visit.x[0] == 4 * DAY_MS  # 11..14 inclusive
-    assert month.width > visit.width  # coarse: a wider band
+    assert month.width[0] > visit.width[0]  # coarse: a wider band
     assert month.marker.opacity < visit.marker.opacity  # ... and lighter
     assert visit.marker.pattern.shape == "/"  # announced, styled apart
     assert month.marker.pattern.shape == ""
@@ -78,7 +78,7 @@ def test_json_uses_typed_arrays(small):
 def test_aggregates_beyond_max_marks(n, aggregated):
     tl = many_timeline(n)
     fig = timeline_figure(events_frame(tl), articles_frame(tl), PlotOptions(max_marks=3000))
-    assert any(t.type == "scattergl" and t.name.startswith("events per") for t in fig.data) is aggregated
+    assert any(t.name.startswith("events per") for t in fig.data) is aggregated
     if aggregated:
         counts = next(t for t in fig.data if t.name.startswith("events per")).marker.color
         assert int(np.sum(counts)) == n
@@ -137,3 +137,30 @@ def test_figures_pass_plotly_validation(lanes, n):
     tl = small_timeline() if n == 3 else many_timeline(n)
     fig = timeline_figure(events_frame(tl), articles_frame(tl), PlotOptions(lanes=lanes, selected_id="e1"))
     go.Figure(fig.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("codes", "fanned"),
+    [([0, 0, 1], False), ([0] * 9 + [1], True), ([], False)],
+)
+def test_busy_lanes_fan_out_within_their_lane(codes, fanned):
+    from timeline.plot import _spread
+
+    y, busy = _spread(np.array(codes, dtype="int32"))
+    assert np.all(np.abs(y - np.array(codes)) <= 0.33)
+    assert bool(busy.any()) is fanned
+    if fanned:
+        assert len(set(y[np.array(codes) == 0])) == 5 and y[-1] == 1.0
+
+
+def test_actor_lanes_put_an_event_in_each_participants_lane(small):
+    fig = timeline_figure(*small, PlotOptions(lanes="actor"))
+    marker = _trace(fig, "arrival", "scatter")  # ev-lands has two participants
+    assert sorted(marker.y) == [0.0, 1.0]
+
+
+def test_many_articles_give_one_publication_tick_per_day():
+    tl = many_timeline(2500)  # 2,000 distinct days
+    fig = timeline_figure(events_frame(tl), articles_frame(tl), PlotOptions())
+    strip = next(t for t in fig.data if t.name == "published")
+    assert int(np.sum(strip.customdata)) == 2500 and len(strip.x) < 1000  # binned: 2,000 days > 1,000
