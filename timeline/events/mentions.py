@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from itertools import pairwise
 
 from timeline.events.entities import recognise_entities
@@ -24,6 +25,8 @@ from timeline.model import (
     Entity,
     EventMention,
     EventStatus,
+    Granularity,
+    Resolution,
     Sentence,
     TimeExpression,
     TimexType,
@@ -45,6 +48,8 @@ class Clause:
     entities: list[Entity] = field(default_factory=list)
     #: Where the trigger's own clause ends, before undated clauses were folded into it.
     own_end: int = 0
+    #: The clause opens with "after", "before", "since" ...: another event, never folded into the last.
+    relational: bool = False
 
     def __post_init__(self) -> None:
         self.own_end = self.own_end or self.end
@@ -63,9 +68,9 @@ def find_mentions(
     seen_people: Counter[str] = Counter()
     for sentence in sentences:
         s_ents = [e for e in entities if sentence.start <= e.char_start < sentence.end]
-        s_exprs = [
-            x for x in expressions if sentence.start <= x.char_start < sentence.end and x.type in _DATED_TYPES
-        ]
+        in_sentence = [x for x in expressions if sentence.start <= x.char_start < sentence.end]
+        s_exprs = [x for x in in_sentence if x.type in _DATED_TYPES]
+        s_exprs += _distances_to_events(sentence, in_sentence, s_exprs, article.published)
         seen_people.update(e.canonical for e in s_ents if e.kind == "PERSON")
         salient = seen_people.most_common(1)[0][0] if seen_people else None
         triggers = [_shift(t, sentence.start) for t in lexicon.find_triggers(sentence.text)]
@@ -79,6 +84,60 @@ def find_mentions(
         if not clauses and settings.keep_dated_statements:
             mentions.extend(_dated_statement(article, sentence, s_exprs, s_ents))
     return mentions
+
+
+_DISTANCE = re.compile(r"^P(?P<n>\d+)(?P<unit>[DWMY])$")
+_LINK = re.compile(r"^\s+(?P<link>after|before)\b", re.IGNORECASE)
+
+
+def _distances_to_events(
+    sentence: Sentence,
+    expressions: Sequence[TimeExpression],
+    dated: Sequence[TimeExpression],
+    anchor: date | None,
+) -> list[TimeExpression]:
+    """ "three days after talks in Kuala Lumpur": a duration linking two events dates the second.
+
+    TimeML tags "three days" as a DURATION; here it becomes a DATE that far before (after:
+    earlier) or beyond (before: later) the sentence's own date, else the anchor, and it ends in
+    its link word so that it dates the clause that follows it."""
+    derived = []
+    for expr in expressions:
+        distance = _DISTANCE.match(expr.value) if expr.type == TimexType.DURATION else None
+        link = _LINK.match(sentence.text[expr.char_end - sentence.start :])
+        if not (distance and link):
+            continue
+        earlier = [x for x in dated if x.resolved and x.char_end <= expr.char_start]
+        base = earlier[-1].start_date if earlier else anchor
+        if base is None:
+            continue
+        sign = -1 if link.group("link").lower() == "after" else 1
+        day = _shift_by(base, int(distance.group("n")) * sign, distance.group("unit"))
+        end = expr.char_end + link.end()
+        derived.append(
+            replace(
+                expr,
+                text=sentence.text[expr.char_start - sentence.start : end - sentence.start],
+                char_end=end,
+                type=TimexType.DATE,
+                value=day.isoformat(),
+                rule=f"{expr.rule}+event-link",
+                start_date=day,
+                end_date=day,
+                granularity=Granularity.DAY,
+                resolution=Resolution.EXPRESSION if earlier else Resolution.ANCHOR,
+                anchor=base,
+            )
+        )
+    return derived
+
+
+def _shift_by(day: date, amount: int, unit: str) -> date:
+    if unit in "DW":
+        return day + timedelta(days=amount * (7 if unit == "W" else 1))
+    months = day.year * 12 + day.month - 1 + amount * (12 if unit == "Y" else 1)
+    year, month = divmod(months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
 
 
 def _article_entities(article: Article, sentences: Sequence[Sentence], settings: Settings) -> list[Entity]:
@@ -117,13 +176,19 @@ def _clauses(
         return []
     breaks = _clause_breaks(lexicon)
     starts = [sentence.start]
+    opened_by = [""]
     for previous, trig in pairwise(triggers):
         between = sentence.text[previous.end - sentence.start : trig.start - sentence.start]
-        ends_of_breaks = [m.end() for m in breaks.finditer(between)]
-        starts.append(previous.end + ends_of_breaks[-1] if ends_of_breaks else trig.start)
+        found = list(breaks.finditer(between))
+        starts.append(previous.end + found[-1].end() if found else trig.start)
+        opened_by.append(found[-1].group().lower() if found else "")
     ends = [*starts[1:], sentence.end]
-    clauses = [Clause(t, s, e) for t, s, e in zip(triggers, starts, ends, strict=True)]
     relational = tuple(lexicon.cues["relational_endings"])
+    linking = relational + tuple(lexicon.cues["relational_openers"])
+    clauses = [
+        Clause(t, s, e, relational=word in linking)
+        for t, s, e, word in zip(triggers, starts, ends, opened_by, strict=True)
+    ]
     for expr in expressions:
         index = _owner(clauses, expr.char_start)
         last_word = expr.text.rsplit(None, 1)[-1].lower() if expr.text.split() else ""
@@ -149,7 +214,7 @@ def _fold(clauses: list[Clause]) -> list[Clause]:
         if clause.expressions:
             kept.append(clause)
             continue
-        if clause.trigger.type.speech:
+        if clause.trigger.type.speech or clause.relational:
             continue
         host = next((c for c in reversed(kept) if not c.trigger.type.speech), None)
         if host is not None:
@@ -202,18 +267,20 @@ def _clause_mentions(
         None,
     )
     groups = _split_by_place(people, places, agent)
-    time = _choose_time(clause.expressions)
-    status = mention_status(
-        sentence,
-        clause=(clause.start, clause.own_end),
-        trigger=trig,
-        time=time,
-        anchor=article.published,
-        lexicon=lexicon,
-        settings=settings,
-    )
+    clause_time = _choose_time(clause.expressions)
     mentions = []
     for place, counterparts in groups:
+        time = _time_of_place(clause, places, place) if len(groups) > 1 else None
+        time = time or clause_time
+        status = mention_status(
+            sentence,
+            clause=(clause.start, clause.own_end),
+            trigger=trig,
+            time=time,
+            anchor=article.published,
+            lexicon=lexicon,
+            settings=settings,
+        )
         participants = tuple(dict.fromkeys(([agent] if agent else []) + [p.canonical for p in counterparts]))
         if not participants:
             participants = _collective_participants(clause, place)
@@ -237,6 +304,18 @@ def _clause_mentions(
             )
         )
     return mentions
+
+
+def _time_of_place(clause: Clause, places: list[Entity], place: Entity | None) -> TimeExpression | None:
+    """The date said right after a place ("in Jakarta on Wednesday") belongs to that place."""
+    if place is None:
+        return None
+    own = []
+    for expr in clause.expressions:
+        before = [p for p in places if p.char_end <= expr.char_start]
+        if before and before[-1].canonical == place.canonical:
+            own.append(expr)
+    return _choose_time(own)
 
 
 def _collective_participants(clause: Clause, place: Entity | None) -> tuple[str, ...]:
@@ -292,22 +371,27 @@ def _label(
     participants: tuple[str, ...],
     place: Entity | None,
 ) -> str:
-    """A short label from the type's template; a statement is labelled by its own words."""
+    """A short label from the type's template; a statement is labelled by its own words.
+
+    With no actor found, the label names the trigger and its place and counterparts
+    rather than making a counterpart the actor ("Visit (China), with Wang Yi")."""
     if trig.type.speech:
         return _shorten(sentence.text)
-    agent = actor or (participants[0] if participants else "")
-    others = [p for p in participants if p != agent]
+    if not actor:
+        label = f"{trig.text[:1].upper()}{trig.text[1:]}" + (f" ({place.canonical})" if place else "")
+        return label + (f", with {' and '.join(participants[:3])}" if participants else "")
+    others = [p for p in participants if p != actor]
     values = {
-        "agent": agent,
+        "agent": actor,
         "others": " and ".join(others[:3]),
         "place": place.canonical if place else "",
         "trigger": trig.text,
     }
-    if not agent:
-        return f"{trig.text[:1].upper()}{trig.text[1:]}" + (f" ({values['place']})" if place else "")
-    label = trig.type.label.format(**values)
-    label = re.sub(r"\s+(?:in|with|to|by phone)?\s*$", "", label.strip())
-    return re.sub(r"\s{2,}", " ", label).strip()
+    template = trig.type.label
+    for key, value in values.items():
+        if not value:  # drop an empty slot with the preposition that introduces it
+            template = re.sub(rf"(?:\s+(?:in|with|to|at))?\s*\{{{key}\}}", "", template)
+    return re.sub(r"\s{2,}", " ", template.format(**values)).strip()
 
 
 def _shorten(text: str, limit: int = 80) -> str:

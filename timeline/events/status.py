@@ -31,7 +31,8 @@ def mention_status(
     clause_text = sentence.text[clause[0] - sentence.start : clause[1] - sentence.start]
     if trigger.type.speech:
         return EventStatus.STATEMENT
-    if lexicon.has_cue("negation", clause_text):
+    before = sentence.text[: clause[0] - sentence.start]
+    if lexicon.has_cue("negation", clause_text) or _opens_with(before, lexicon.cues["negating_frames"]):
         return EventStatus.NEGATED
     if lexicon.has_cue("future", clause_text) or _after_anchor(time, anchor):
         return EventStatus.ANNOUNCED
@@ -40,6 +41,12 @@ def mention_status(
     if _inside_quotes(sentence.text, trigger.start - sentence.start):
         return EventStatus.REPORTED
     return EventStatus.OCCURRED
+
+
+def _opens_with(before: str, frames: tuple[str, ...]) -> bool:
+    """Whether the text before a clause ends with a frame such as "denied that"."""
+    tail = " ".join(before.lower().split()[-4:])
+    return any(tail.endswith(frame) for frame in frames)
 
 
 def _after_anchor(time: TimeExpression | None, anchor: date | None) -> bool:
