@@ -69,6 +69,7 @@ def build_with_dask(
         state.articles = [a for path in paths for a in _load(path, Article)]
         state.errors = [SourceError(s, r) for errors in read for s, r in errors]
         _run(pipe, [s for s in pipe.STAGES[:extract_at] if s is not pipe.read], state)
+        logger.info("extracting %d articles on %d workers", len(state.articles), workers)
         chunks_of_articles = partition(state.articles, workers)
         inputs = [str(Path(scratch) / f"extract-in-{i:05d}.parquet") for i in range(len(chunks_of_articles))]
         outputs = [str(Path(scratch) / f"extract-out-{i:05d}.parquet") for i in range(len(inputs))]
@@ -78,6 +79,7 @@ def build_with_dask(
             client.map(_extract_partition, inputs, outputs, settings=settings, pipeline=pipeline, pure=False)
         )
         state.results = [r for path in outputs for r in _load(path, pipe.ArticleResult)]
+        logger.info("corpus stages after extraction on the client")
         _run(pipe, pipe.STAGES[extract_at + 1 :], state)
     return state.timeline
 
@@ -105,7 +107,7 @@ def partition(items: Sequence[Any], workers: int) -> list[list[Any]]:
 
 def _run(pipe: ModuleType, stages: Sequence[Any], state: Any) -> None:
     for stage in stages:
-        logger.debug("client stage %s", stage.__name__)
+        logger.info("client stage %s", stage.__name__)
         stage(state)
 
 
@@ -121,7 +123,7 @@ def _client(scheduler: str | None) -> Iterator[Any]:
             n_workers=int(count or 2),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: 8787 may be taken by another cluster
             silence_logs=logging.WARNING,
         )
         with cluster, Client(cluster) as client:

@@ -25,13 +25,15 @@ Columns = dict[str, list[Any]]
 
 
 def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
-    """A JSON-ready form of a model value: dataclasses as dicts, dates as ISO strings."""
+    """A JSON-ready form of a model value: dataclasses as dicts, dates as ISO strings.
+
+    Strings, numbers, string enums and tuples of them are left for `json` to write as they are.
+    """
     kind: Any = type(value)  # a class is hashable; mypy types type[Any] as unhashable
     if kind in _PLAIN:
         return value
-    names = _field_names(kind)
-    if names:
-        return {name: encode(getattr(value, name)) for name in names}
+    if _field_encoders(kind):
+        return _encode_dataclass(kind, value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
@@ -44,11 +46,43 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+Encoder = Callable[[Any], Any] | None  # None: the value is JSON-ready as it is
+
+
+def _encode_dataclass(kind: Any, value: Any) -> dict[str, Any]:
+    out = {}
+    for name, convert in _field_encoders(kind):
+        item = getattr(value, name)
+        out[name] = item if convert is None or item is None else convert(item)
+    return out
 
 
 @cache
-def _field_names(kind: type[Any]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+def _field_encoders(kind: Any) -> tuple[tuple[str, Encoder], ...]:
+    """Per field of a dataclass, how to make its value JSON-ready (from the type hints)."""
+    if not is_dataclass(kind):
+        return ()
+    hints = get_type_hints(kind)
+    return tuple((f.name, _encoder(hints[f.name])) for f in fields(kind))
+
+
+def _encoder(tp: Any) -> Encoder:  # noqa: PLR0911 - one return per kind of type
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _encoder(inner[0]) if len(inner) == 1 else encode
+    if origin is tuple:
+        items = [_encoder(a) for a in args if a is not Ellipsis]
+        if all(e is None for e in items):
+            return None
+        return encode
+    if origin is dict:
+        return None if _encoder(args[1]) is None else encode
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return None if issubclass(tp, str) else encode
+    if tp in (str, int, float, bool):
+        return None
+    return encode  # dates, nested dataclasses, anything else: the generic path
 
 
 def decode(cls: Any, data: dict[str, Any]) -> Any:
@@ -64,7 +98,7 @@ def decode(cls: Any, data: dict[str, Any]) -> Any:
 
 def dumps(value: Any) -> str:
     """`encode` as compact JSON text."""
-    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"), default=encode)
 
 
 def loads(cls: type[Any], text: str) -> Any:
@@ -165,7 +199,9 @@ def expression_columns(
     }
 
 
-def event_columns(dataset: str, events: Sequence[Event], articles: Sequence[Article]) -> Columns:
+def event_columns(
+    dataset: str, events: Sequence[Event], articles: Sequence[Article], first_pos: int = 0
+) -> Columns:
     """The `events` table: the app's event columns plus lists and text to filter on in SQL."""
     frame = frames.events_frame(Timeline(articles=tuple(articles), events=tuple(events)))
     columns: Columns = {c: _values(frame[c]) for c in frames.EVENT_COLUMNS}
@@ -174,7 +210,7 @@ def event_columns(dataset: str, events: Sequence[Event], articles: Sequence[Arti
         "start": [e.start for e in events],
         "end": [e.end if e.end is not None else e.start for e in events],
         "dataset": [dataset] * len(events),
-        "pos": list(range(len(events))),
+        "pos": list(range(first_pos, first_pos + len(events))),
         "participant_list": [list(e.participants) for e in events],
         "outlet_list": [
             list(dict.fromkeys(o for i in e.article_ids if (o := outlet_of.get(i)))) for e in events

@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS source_errors (dataset VARCHAR, pos INTEGER, source V
 _EVENT_SELECT = ", ".join(
     f'"{c}"::TIMESTAMP_MS AS "{c}"' if c in ("start", "end") else f'"{c}"' for c in frames.EVENT_COLUMNS
 )
+#: Rows built and inserted at a time within an ingest's transaction (bounds peak memory).
+_SLICE = 5_000
 _DATASET_TABLES = ("articles", "furniture", "expressions", "mentions", "events", "source_errors")
 
 
@@ -510,21 +512,28 @@ def _write_articles(
     expressions: dict[str, tuple[TimeExpression, ...]],
     first_pos: int,
 ) -> None:
-    texts = {"id": [a.id for a in articles], "text": [a.text for a in articles]}
-    _insert(cur, "article_texts", texts, "ON CONFLICT DO NOTHING")
-    _insert(cur, "articles", records.article_columns(dataset, articles, expressions, first_pos))
-    _insert(cur, "furniture", records.furniture_columns(dataset, articles))
-    _insert(cur, "expressions", records.expression_columns(dataset, articles, expressions))
+    """Insert in slices, so that peak memory does not grow with the size of the ingest."""
+    for at in range(0, len(articles), _SLICE):
+        part = articles[at : at + _SLICE]
+        texts = {"id": [a.id for a in part], "text": [a.text for a in part]}
+        _insert(cur, "article_texts", texts, "ON CONFLICT DO NOTHING")
+        _insert(cur, "articles", records.article_columns(dataset, part, expressions, first_pos + at))
+        _insert(cur, "furniture", records.furniture_columns(dataset, part))
+        _insert(cur, "expressions", records.expression_columns(dataset, part, expressions))
 
 
 def _write_events(
     cur: duckdb.DuckDBPyConnection, dataset: str, events: Sequence[Event], articles: Sequence[Article]
 ) -> None:
-    """Replace the data set's events and mentions with `events`."""
+    """Replace the data set's events and mentions with `events`, inserted in slices."""
     cur.execute("DELETE FROM events WHERE dataset = ?", [dataset])
     cur.execute("DELETE FROM mentions WHERE dataset = ?", [dataset])
-    _insert(cur, "events", records.event_columns(dataset, events, articles))
-    _insert(cur, "mentions", records.mention_columns(dataset, events))
+    by_id = {a.id: a for a in articles}
+    for at in range(0, len(events), _SLICE):
+        part = events[at : at + _SLICE]
+        cited = [by_id[i] for i in dict.fromkeys(i for e in part for i in e.article_ids) if i in by_id]
+        _insert(cur, "events", records.event_columns(dataset, part, cited, at))
+        _insert(cur, "mentions", records.mention_columns(dataset, part))
 
 
 def _write_errors(cur: duckdb.DuckDBPyConnection, dataset: str, errors: tuple[SourceError, ...]) -> None:

@@ -252,3 +252,13 @@ def test_one_connection_per_file_and_process(tmp_path: Path) -> None:
         assert writer.load("d") == make_timeline(2)  # closing the others kept the shared connection
     with pytest.raises(StoreError, match="closed"):
         writer.load("d")
+
+
+def test_ingest_in_slices_keeps_order(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("timeline.store._SLICE", 3)
+    timeline = make_timeline(10, group=1)
+    store.ingest("d", timeline, "v1")
+    assert store.load("d") == timeline
+    assert store.query_events("d")["id"].tolist() == [
+        e.id for e in sorted(timeline.events, key=lambda e: e.start)
+    ]

@@ -28,6 +28,8 @@ _BLOCK_TAGS = (
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "head", "iframe", "select")
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|-|$)")
 _LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?(?P<lang>[A-Za-z]{2,3})", re.IGNORECASE)
+#: Characters XML forbids: lxml refuses to set them as element text, so they are dropped before parsing.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def visible_lines(html: str) -> list[str]:
@@ -35,6 +37,7 @@ def visible_lines(html: str) -> list[str]:
     import lxml.html
     from lxml import etree
 
+    html = _NOT_XML.sub("", html)  # feeds and tables call this directly, not through read_html
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
@@ -99,6 +102,7 @@ def read_html(
 ) -> Article:
     """One Article from an HTML page; raises SourceReadError when the page has no readable text."""
     name = source_path or url or "HTML page"
+    html = _NOT_XML.sub("", html)
     main, fields = _main_text(html, url)
     visible = visible_lines(html)
     warnings: list[str] = []
