@@ -22,10 +22,29 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     export = commands.add_parser("export", help="build the timeline of articles and write it as JSON or CSV")
-    export.add_argument("paths", nargs="+", help="article files, folders or zip archives")
+    export.add_argument("paths", nargs="*", help="article files, folders or zip archives")
+    export.add_argument("--db", help="export a data set of this store instead of reading files")
+    export.add_argument("--dataset", default="default", help="the data set to export with --db")
     export.add_argument("-o", "--output", required=True, help="file to write ('-' for standard output)")
     export.add_argument("--format", choices=("json", "csv"), default=None, help="default: from -o's suffix")
     export.add_argument("--day-first", action="store_true", help="read 04/05/2023 as 4 May")
+
+    ingest = commands.add_parser("ingest", help="add articles to a data set of a store (one transaction)")
+    ingest.add_argument("paths", nargs="+", help="article files, folders or zip archives")
+    ingest.add_argument("--db", required=True, help="the DuckDB store file (created when missing)")
+    ingest.add_argument("--dataset", default="default", help="the data set to add to (default: default)")
+    ingest.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="run reading and extraction on Dask: local:N (N worker processes) or a scheduler address",
+    )
+    ingest.add_argument(
+        "--replace", action="store_true", help="rebuild a data set made by older extraction code"
+    )
+    ingest.add_argument("--day-first", action="store_true")
+
+    datasets = commands.add_parser("datasets", help="list the data sets of a store")
+    datasets.add_argument("--db", required=True, help="the DuckDB store file")
 
     tag = commands.add_parser("tag", help="print every time expression of a text file, one JSON per line")
     tag.add_argument("file", help="a UTF-8 text file ('-' for standard input)")
@@ -53,10 +72,23 @@ def _write_atomically(path: str, text: str) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if bool(args.paths) == bool(args.db):
+        print("error: give either article paths or --db FILE --dataset NAME", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    timeline = build_timeline(args.paths, Settings(day_first=args.day_first))
+    if args.db:
+        from timeline.store import Store, StoreError
+
+        try:
+            with Store.open(args.db, read_only=True) as store:
+                timeline = store.load(args.dataset)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        timeline = build_timeline(args.paths, Settings(day_first=args.day_first))
     for error in timeline.errors:
         print(f"warning: {error.source}: {error.reason}", file=sys.stderr)
     fmt = args.format or ("csv" if args.output.endswith(".csv") else "json")
@@ -75,6 +107,55 @@ def _export(args: argparse.Namespace) -> int:
     return 1 if missing and not timeline.articles else 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    from timeline.pipeline import extraction_version
+    from timeline.store import Store, StoreError
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        print(f"error: {path}: no such file or folder", file=sys.stderr)
+    if len(missing) == len(args.paths):
+        return 2
+    settings = Settings(day_first=args.day_first)
+    if args.dask:
+        from timeline.distributed import build_with_dask
+
+        timeline = build_with_dask(args.paths, settings, args.dask)
+    else:
+        timeline = build_timeline(args.paths, settings)
+    for error in timeline.errors:
+        print(f"warning: {error.source}: {error.reason}", file=sys.stderr)
+    try:
+        with Store.open(args.db) as store:
+            report = store.ingest(
+                args.dataset, timeline, extraction_version(), settings, replace_all=args.replace
+            )
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{report.dataset}: {report.articles_added} articles added, {report.articles_skipped} already there; "
+        f"events {report.events_before} -> {report.events_after} (extraction {report.extraction_version})"
+    )
+    return 0
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from timeline.store import Store, StoreError
+
+    if not Path(args.db).exists():
+        print(f"error: {args.db}: no such store", file=sys.stderr)
+        return 2
+    try:
+        with Store.open(args.db, read_only=True) as store:
+            table = store.datasets()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(table.to_string(index=False) if len(table) else "no data sets")
+    return 0
+
+
 def _tag(args: argparse.Namespace) -> int:
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -89,5 +170,5 @@ def _tag(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"export": _export, "tag": _tag}
+    handlers = {"export": _export, "ingest": _ingest, "datasets": _datasets, "tag": _tag}
     return handlers[args.command](args)

@@ -8,11 +8,14 @@ from corroborating articles, the merge of mentions into events).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from timeline import pubdate
 from timeline.dates import tag_dates
@@ -24,6 +27,25 @@ from timeline.sentences import split_sentences
 from timeline.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: Modules and resources whose content decides what extraction produces; the display, export
+#: and storage modules are left out, so changing them does not ask for a re-extraction.
+_EXTRACTION_SOURCES = ("ingest", "dates", "events", "resources", "pipeline.py", "pubdate.py", "sentences.py")
+
+
+@cache
+def extraction_version() -> str:
+    """A content hash of the extraction code and its rules: any change gives a new version."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _EXTRACTION_SOURCES:
+        path = root / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and file.suffix in {".py", ".toml", ".txt", ".tsv", ".json"}:
+                digest.update(file.relative_to(root).as_posix().encode())
+                digest.update(file.read_bytes())
+    return "x" + digest.hexdigest()[:12]
 
 
 @dataclass

@@ -48,3 +48,39 @@ def test_tag_prints_one_json_object_per_expression(
     assert rows[0]["start_date"] == "2024-11-11"
     assert rows[0]["end_date"] == "2024-11-14"
     assert rows[1]["value"] == "2024-W46"
+
+
+def test_ingest_twice_is_a_no_op_and_the_store_exports_the_same_timeline(
+    tmp_path: Path, sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "t.duckdb")
+    first = sorted(sample_dir.glob("00[01]_*.txt"))
+    assert main(["ingest", *map(str, first), "--db", db, "--dataset", "news"]) == 0
+    assert "2 articles added" in capsys.readouterr().out
+    assert main(["ingest", str(sample_dir), "--db", db, "--dataset", "news"]) == 0
+    assert "3 articles added, 2 already there" in capsys.readouterr().out
+    assert main(["ingest", str(sample_dir), "--db", db, "--dataset", "news"]) == 0
+    assert "0 articles added, 5 already there" in capsys.readouterr().out
+    assert main(["datasets", "--db", db]) == 0
+    assert "news" in capsys.readouterr().out
+    from_store, from_files = tmp_path / "store.json", tmp_path / "files.json"
+    assert main(["export", "--db", db, "--dataset", "news", "-o", str(from_store)]) == 0
+    assert main(["export", str(sample_dir), "-o", str(from_files)]) == 0
+    stored, built = (json.loads(p.read_text("utf-8")) for p in (from_store, from_files))
+    assert sorted(a["id"] for a in stored["articles"]) == sorted(a["id"] for a in built["articles"])
+    assert sorted((e["label"], e["start"], e["end"]) for e in stored["events"]) == sorted(
+        (e["label"], e["start"], e["end"]) for e in built["events"]
+    )
+
+
+def test_store_commands_report_a_missing_store_or_data_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["datasets", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "no such store" in capsys.readouterr().err
+    db = str(tmp_path / "t.duckdb")
+    (tmp_path / "a.txt").write_text("Officials met in Paris on May 3, 2024.", "utf-8")
+    assert main(["ingest", str(tmp_path / "a.txt"), "--db", db]) == 0
+    assert main(["export", "--db", db, "--dataset", "nope", "-o", str(tmp_path / "x.json")]) == 2
+    assert "nope" in capsys.readouterr().err
+    assert main(["export", "-o", str(tmp_path / "x.json")]) == 2
