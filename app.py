@@ -1,14 +1,17 @@
 """The Streamlit app: widgets, layout and calls into `timeline`; the logic lives in the library.
 
-Run: `streamlit run app.py`. The whole view lives in the URL (timeline.view.ViewState),
-so a copied link reproduces it on the same server; `?presentation=1` hides the sidebar.
+Run: `streamlit run app.py` (add `-- --db FILE` to open a store's data sets). The whole view
+lives in the URL (timeline.view.ViewState), so a copied link reproduces it on the same server;
+`?presentation=1` hides the sidebar.
 Article text is only ever shown escaped (timeline.drilldown.to_markdown) or as plain text.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,9 +21,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from timeline import drilldown, export, frames, plot, view
+import timeline
+from timeline import drilldown, export, frames, ingest, plot, view
 from timeline.model import SourceError, Timeline
 from timeline.settings import Settings
+from timeline.store import Store, StoreError
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_DIR = HERE / "sample_data"
@@ -41,20 +46,6 @@ def _registry() -> dict[str, tuple[str, Any]]:
     return {}
 
 
-def _library(name: str) -> Any:
-    """A public builder of the library, or None while the pipeline does not provide it yet."""
-    import timeline
-
-    found = getattr(timeline, name, None)
-    if found is None:
-        try:
-            from timeline import pipeline
-        except ImportError:
-            return None
-        found = getattr(pipeline, name, None)
-    return found
-
-
 def _files_hash(root: Path) -> str:
     """A content hash of every file below root, so edits to a folder invalidate the cache."""
     digest = hashlib.sha256()
@@ -66,16 +57,17 @@ def _files_hash(root: Path) -> str:
 
 
 def _from_articles(reader_name: str, payload: Any, settings: Settings) -> Timeline:
-    from timeline import ingest
-
-    reader = getattr(ingest, reader_name, None)
-    build = _library("build_timeline_from_articles")
-    if reader is None or build is None:
-        raise RuntimeError(
-            f"this build of the library has no {reader_name} / build_timeline_from_articles yet"
-        )
+    reader = getattr(ingest, reader_name)
     articles, errors = reader(payload, settings)
-    return build(articles, errors, settings)  # type: ignore[no-any-return]
+    return timeline.build_timeline_from_articles(articles, errors, settings)
+
+
+def _store_path() -> Path | None:
+    """The store named on the command line: `streamlit run app.py -- --db FILE`."""
+    parser = argparse.ArgumentParser(prog="app.py", add_help=False)
+    parser.add_argument("--db", default=None)
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(args.db).resolve() if args.db else None
 
 
 # cache_resource, not cache_data: cache_data unpickles a copy on every rerun (measured 0.4 s for
@@ -87,10 +79,10 @@ def _build(
     """Build and flatten one data set; cached on (data set, content hash, settings)."""
     kind, value = view.dataset_kind(dataset)
     if kind in ("sample", "path"):
-        build = _library("build_timeline")
-        if build is None:
-            raise RuntimeError("timeline.build_timeline is not available yet in this checkout")
-        tl = build([str(SAMPLE_DIR if kind == "sample" else value)], settings)
+        tl = timeline.build_timeline([str(SAMPLE_DIR if kind == "sample" else value)], settings)
+    elif kind == "store":
+        with Store.open(_store_path() or "", read_only=True) as store:
+            tl = store.load(value)
     else:
         reader, payload = _registry()[fingerprint]
         tl = _from_articles(reader, payload, settings)
@@ -111,6 +103,8 @@ def _fingerprint(dataset: str) -> str | None:
             st.error(f"The data set {dataset!r} is not on this server (or is outside the allowed folders).")
             return None
         return _files_hash(root)
+    if kind == "store":
+        return _store_fingerprint(dataset, value)
     if value not in _registry():
         st.error(
             f"The data set {dataset!r} was uploaded in another session of a server that has since restarted: "
@@ -118,6 +112,33 @@ def _fingerprint(dataset: str) -> str | None:
         )
         return None
     return value
+
+
+def _store_datasets() -> pd.DataFrame | None:
+    """The data sets of the store given with --db, or None (with the reason shown) when it cannot be read."""
+    path = _store_path()
+    if path is None or not path.exists():
+        st.error("No store on this server: start the app with `streamlit run app.py -- --db FILE`.")
+        return None
+    try:
+        with Store.open(path, read_only=True) as store:
+            return store.datasets()
+    except StoreError as exc:
+        st.error(f"The store {path.name} cannot be read now: {exc}")
+        return None
+
+
+def _store_fingerprint(dataset: str, name: str) -> str | None:
+    """Version and counts of a stored data set: an ingest into it invalidates the cache."""
+    table = _store_datasets()
+    if table is None:
+        return None
+    row = table[table["name"] == name]
+    if row.empty:
+        st.error(f"The data set {dataset!r} is not in this server's store.")
+        return None
+    first = row.iloc[0]
+    return f"{name}:{first['extraction_version']}:{first['articles']}:{first['events']}"
 
 
 def _register(kind: str, reader: str, payload: Any, raw: bytes) -> None:
@@ -131,9 +152,8 @@ def _sidebar_dataset() -> None:
     bar = st.sidebar
     bar.header("Data set")
     bar.caption(f"Current: {esc(st.session_state['dataset'])}")
-    source = bar.radio(
-        "Source", ["Sample", "Upload", "Paste", "URLs", "Folder"], horizontal=True, key="w_source"
-    )
+    sources = ["Sample", "Upload", "Paste", "URLs", "Folder"] + (["Store"] if _store_path() else [])
+    source = bar.radio("Source", sources, horizontal=True, key="w_source")
     if source == "Sample" and bar.button("Use the sample articles"):
         st.session_state["dataset"] = "sample"
     elif source == "Upload":
@@ -150,6 +170,12 @@ def _sidebar_dataset() -> None:
         if text.strip() and bar.button("Fetch and build"):
             urls = [u.strip() for u in text.splitlines() if u.strip()]
             _register("urls", "read_urls", urls, "\n".join(urls).encode())
+    elif source == "Store":
+        table = _store_datasets()
+        names = [] if table is None else table["name"].tolist()
+        name = bar.selectbox("Data set of the store", names) if names else None
+        if name and bar.button("Open data set"):
+            st.session_state["dataset"] = f"store:{name}"
     elif source == "Folder":
         folder = bar.text_input("Folder on this server")
         if folder and bar.button("Build from folder"):

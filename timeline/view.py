@@ -61,7 +61,7 @@ class ViewState:
         default = ViewState()
         params: dict[str, str | list[str]] = {}
         if self.dataset != default.dataset:
-            params["ds"] = self.dataset
+            params["dataset"] = self.dataset
         for name, key in _DATE_PARAMS.items():
             value = getattr(self, name)
             if value is not None:
@@ -131,7 +131,7 @@ def _parse_field(name: str, key: str, raw: str) -> object:
 _SCALAR_KEYS = {
     **_DATE_PARAMS,
     **_BOOL_PARAMS,
-    "dataset": "ds",
+    "dataset": "dataset",
     "min_sources": "min_sources",
     "search": "q",
     "lanes": "lanes",

@@ -137,7 +137,7 @@ def test_bad_params_warn_not_crash(fake_build, params, message):
 
 @pytest.mark.parametrize("dataset", ["upload:0123456789abcdef", "path:/etc", "bogus"])
 def test_unknown_dataset_says_so(fake_build, dataset):
-    at = _run({"ds": dataset})
+    at = _run({"dataset": dataset})
     assert at.error and ("not on this server" in at.error[0].value or "unknown data set" in at.error[0].value)
 
 
@@ -159,6 +159,6 @@ def test_pasted_text_builds_its_own_data_set():
     at.sidebar.text_area[0].set_value(text).run()
     next(b for b in at.sidebar.button if b.label == "Build from text").click().run()
     assert not at.exception, at.exception
-    assert _qp(at, "ds")[0].startswith("paste:")
+    assert _qp(at, "dataset")[0].startswith("paste:")
     assert "1 articles" in at.caption[0].value
     assert _chart_ids(at)

@@ -70,7 +70,7 @@ class _Multi(dict):
 
 
 def test_reads_mappings_with_get_all():
-    state = ViewState.from_query_params(_Multi({"type": ["visit", "arrival"], "ds": "sample"}))
+    state = ViewState.from_query_params(_Multi({"type": ["visit", "arrival"], "dataset": "sample"}))
     assert state.types == ("visit", "arrival")
 
 
