@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench browser-deps clean
+.PHONY: run test check lint format typecheck bench bench-full browser-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3" >&2; exit 1; }
@@ -42,8 +42,25 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# Every benchmark at a size that runs in minutes; `make bench-full` runs the issue-sized ones
+# (10k/100k articles and events, >= 10,000 fuzz examples per target: an hour or more on 2 cores).
 bench: $(STAMP)
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) benchmarks/tempeval.py
+	$(PY) benchmarks/dates.py
+	$(PY) benchmarks/entities.py
+	$(PY) benchmarks/events_eval.py
+	$(PY) benchmarks/events.py --quick
+	$(PY) benchmarks/ingest.py --quick
+	$(PY) benchmarks/ui.py --sizes 1000,10000,100000 --no-browser
+	$(PY) benchmarks/scale.py --quick
+	$(PY) benchmarks/fuzz.py --examples 500
+
+bench-full: $(STAMP)
+	$(PY) benchmarks/events.py
+	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/ui.py
+	$(PY) benchmarks/scale.py
+	$(PY) benchmarks/fuzz.py --examples 10000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
