@@ -74,7 +74,8 @@ def _normalise(phrase: str) -> str:
 def _words_regex(words: list[str]) -> str:
     ordered = sorted(set(words), key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-    return rf"(?<![\w'’-])(?:{body})(?![\w-])"
+    # (?=\w) first: a position that starts no word is rejected before the long alternation is tried.
+    return rf"(?=\w)(?<![\w'’-])(?:{body})(?![\w-])"
 
 
 @cache

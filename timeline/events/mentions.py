@@ -7,10 +7,12 @@ names, with its participants, place, date, status and label.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from timeline.events.clauses import Clause, build_clauses, fold_undated
 from timeline.events.entities import recognise_entities
@@ -29,6 +31,8 @@ from timeline.model import (
 )
 from timeline.settings import Settings
 
+_T = TypeVar("_T")
+
 PLACE_KINDS = frozenset({"GPE", "LOC"})
 _DATED_TYPES = frozenset({TimexType.DATE, TimexType.TIME})
 
@@ -42,11 +46,15 @@ def find_mentions(
     """Every event mention of the article's sentences (article offsets throughout)."""
     lexicon = load_lexicon()
     entities = _article_entities(article, sentences, settings)
+    entities.sort(key=lambda e: e.char_start)
+    expressions = sorted(expressions, key=lambda x: x.char_start)
+    entity_starts = [e.char_start for e in entities]
+    expression_starts = [x.char_start for x in expressions]
     mentions: list[EventMention] = []
     seen_people: Counter[str] = Counter()
     for sentence in sentences:
-        s_ents = [e for e in entities if sentence.start <= e.char_start < sentence.end]
-        in_sentence = [x for x in expressions if sentence.start <= x.char_start < sentence.end]
+        s_ents = _within(entities, entity_starts, sentence)
+        in_sentence = _within(expressions, expression_starts, sentence)
         s_exprs = [x for x in in_sentence if x.type in _DATED_TYPES]
         s_exprs += _distances_to_events(sentence, in_sentence, s_exprs, article.published)
         seen_people.update(e.canonical for e in s_ents if e.kind == "PERSON")
@@ -62,6 +70,11 @@ def find_mentions(
         if not clauses and settings.keep_dated_statements:
             mentions.extend(_dated_statement(article, sentence, s_exprs, s_ents))
     return mentions
+
+
+def _within(items: Sequence[_T], starts: Sequence[int], sentence: Sentence) -> list[_T]:
+    """The items (sorted by start, with their starts) that start inside the sentence: two bisections."""
+    return list(items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
 
 
 _DISTANCE = re.compile(r"^P(?P<n>\d+)(?P<unit>[DWMY])$")
@@ -151,7 +164,8 @@ def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon)
     """A place is introduced by a locative word, or is the object of a travel trigger."""
     if ent.kind not in PLACE_KINDS or not clause.trigger.type.has_place:
         return False
-    before = sentence.text[: ent.char_start - sentence.start].rstrip()
+    offset = ent.char_start - sentence.start
+    before = sentence.text[max(0, offset - 200) : offset].rstrip()  # a window keeps this linear
     before = re.sub(r"\bthe$", "", before, flags=re.IGNORECASE).rstrip()
     last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if last_word in lexicon.cues["locative"]:
