@@ -126,9 +126,22 @@ def test_presentation_mode_hides_sidebar(page, app_url):
     _shot(page, "presentation")
 
 
+def _idle(page) -> None:
+    """Wait until Streamlit has finished its rerun: a click during a rerun can be dropped."""
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " const state = app && app.getAttribute('data-test-script-state');"
+        " return state !== 'running' && state !== 'rerunRequested'; }",
+        timeout=TIMEOUT,
+    )
+
+
 def _download(page, label: str) -> bytes:
+    button = page.get_by_role("button", name=label, exact=True)
+    button.wait_for(state="visible", timeout=TIMEOUT)
+    _idle(page)
     with page.expect_download(timeout=TIMEOUT) as info:
-        page.get_by_role("button", name=label, exact=True).click()
+        button.click()
     path = info.value.path()
     return Path(path).read_bytes()
 
