@@ -6,32 +6,19 @@ lowering them needs a reason in the same commit.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT, require_shared
+from tests.conftest import ROOT, load_benchmark, require_shared
 
 FLOORS = json.loads((ROOT / "benchmarks" / "entities_floors.json").read_text(encoding="utf-8"))["floors"]
-
-
-def _load_benchmark() -> ModuleType:
-    """benchmarks/entities.py is a script, not a package: load it by path."""
-    spec = importlib.util.spec_from_file_location("entities_benchmark", ROOT / "benchmarks" / "entities.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[str, float]]:
     folder = require_shared("data", "meantime-en", "intra_cross-doc_annotation")
-    benchmark = _load_benchmark()
+    benchmark = load_benchmark("entities")
     docs = [benchmark.load_doc(path) for path in sorted(folder.glob("corpus_*/*.xml"))]
     assert len(docs) == 120
     return benchmark.score(docs)

@@ -6,32 +6,19 @@ them is a deliberate edit of that file, and lowering them needs a reason in the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT, require_shared
+from tests.conftest import ROOT, load_benchmark, require_shared
 
 FLOORS = json.loads((ROOT / "benchmarks" / "events_floors.json").read_text(encoding="utf-8"))["floors"]
-
-
-def _load_eval_module() -> ModuleType:
-    """benchmarks/events_eval.py is a script, not a package: load it by path."""
-    spec = importlib.util.spec_from_file_location("events_eval", ROOT / "benchmarks" / "events_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def evaluation_metrics() -> dict[str, float]:
     folder = require_shared("data", "meantime-en")
-    events_eval = _load_eval_module()
+    events_eval = load_benchmark("events_eval")
     evaluation = events_eval.evaluate(events_eval.load_corpus(folder))
     return evaluation.metrics()
 
@@ -61,7 +48,7 @@ def test_floors_are_probabilities_or_counts() -> None:
     ],
 )
 def test_detokenize_keeps_token_spans(tokens: list[tuple[str, int]], text: str) -> None:
-    events_eval = _load_eval_module()
+    events_eval = load_benchmark("events_eval")
     rebuilt, spans = events_eval.detokenize(tokens)
     assert rebuilt == text
     import html
@@ -81,5 +68,5 @@ def test_detokenize_keeps_token_spans(tokens: list[tuple[str, int]], text: str) 
     ],
 )
 def test_b_cubed(system: dict[str, str], gold: dict[str, str], expected: tuple[float, float, float]) -> None:
-    events_eval = _load_eval_module()
+    events_eval = load_benchmark("events_eval")
     assert events_eval.b_cubed(system, gold) == pytest.approx(expected)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from timeline.events.clauses import Clause, build_clauses, fold_undated
 from timeline.events.entities import recognise_entities
@@ -212,14 +212,10 @@ def _clause_mentions(
         if not participants:
             participants = _collective_participants(clause, place)
         mentions.append(
-            EventMention(
-                article_id=article.id,
-                sentence=sentence.text,
-                sentence_start=sentence.start,
-                sentence_end=sentence.end,
-                trigger=trig.text,
-                trigger_start=trig.start,
-                trigger_end=trig.end,
+            _mention(
+                article,
+                sentence,
+                (trig.text, trig.start, trig.end),
                 event_type=trig.type.name,
                 label=_label(trig, sentence, actor, participants, place),
                 participants=participants,
@@ -243,6 +239,23 @@ def _time_of_place(clause: Clause, places: list[Entity], place: Entity | None) -
         if before and before[-1].canonical == place.canonical:
             own.append(expr)
     return _choose_time(own)
+
+
+def _mention(
+    article: Article, sentence: Sentence, trigger: tuple[str, int, int], **fields: Any
+) -> EventMention:
+    """A mention with its provenance: the article, the sentence and the trigger's span."""
+    text, start, end = trigger
+    return EventMention(
+        article_id=article.id,
+        sentence=sentence.text,
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+        trigger=text,
+        trigger_start=start,
+        trigger_end=end,
+        **fields,
+    )
 
 
 def _collective_participants(clause: Clause, place: Entity | None) -> tuple[str, ...]:
@@ -335,14 +348,10 @@ def _dated_statement(
     participants = tuple(dict.fromkeys(e.canonical for e in entities if e.kind == "PERSON"))
     label = _shorten(sentence.text)
     return [
-        EventMention(
-            article_id=article.id,
-            sentence=sentence.text,
-            sentence_start=sentence.start,
-            sentence_end=sentence.end,
-            trigger=time.text,
-            trigger_start=time.char_start,
-            trigger_end=time.char_end,
+        _mention(
+            article,
+            sentence,
+            (time.text, time.char_start, time.char_end),
             event_type="dated-statement",
             label=label,
             participants=participants,
