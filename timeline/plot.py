@@ -294,7 +294,8 @@ def _layout(lane_labels: list[str], options: PlotOptions, show_slider: bool) -> 
         "margin": {"l": 10, "r": 10, "t": 40 if options.title else 20, "b": 10},
         "font": {"size": font}, "xaxis": xaxis, "legend": {"orientation": "h", "y": -0.18},
         "yaxis": {"tickvals": list(range(n)), "ticktext": [_esc(s) for s in lane_labels],
-                  "range": [n - 0.4, -0.6], "fixedrange": True, "showgrid": True, "zeroline": False},
+                  "range": [n - 0.4, -0.6], "fixedrange": True, "showgrid": True, "zeroline": False,
+                  "automargin": True},  # lane names are never clipped, whatever the type size
     }  # fmt: skip
 
 
