@@ -15,18 +15,38 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 PREFIX_LENGTH = 3
+# After a three-letter word and a space ("the ", "one ", "mid "), the key reaches into the
+# next word: "the" starts twenty rules, "the sa" only a few.
+LONG_PREFIX_LENGTH = 6
 _OPEN = "\x00"  # ends a prefix after which any character may follow
 _DIGITS = frozenset("0123456789")
-_SPACES = frozenset(" \t\n\r\f\v\u00a0")
+_MOST_PREFIXES = 2_000
+# Every whitespace character but the newline counts as one space in a prefix; the engine
+# folds the text's whitespace the same way (`fold_spaces`) before it looks a key up.
+_SPACES = frozenset(" \n")
+SPACE_FOLD = {c: " " for c in range(0x3001) if chr(c).isspace() and chr(c) != "\n"}
+
+
+_ODD_SPACE = re.compile(r"[^\S\n ]")
+
+
+def fold_spaces(text: str) -> str:
+    """`text` with every whitespace character except the newline replaced by a space (same length)."""
+    return _ODD_SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
+
+
+def _char(code: int) -> str:
+    char = chr(code).lower()
+    return " " if code in SPACE_FOLD else char
 
 
 def _charset(items: list[tuple[Any, Any]]) -> set[str] | None:
     found: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
-            found.add(chr(av).lower())
+            found.add(_char(av))
         elif op is sre.RANGE and av[1] - av[0] <= 200:
-            found.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+            found.update(_char(c) for c in range(av[0], av[1] + 1))
         elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             found.update(_DIGITS)
         elif op is sre.CATEGORY and av is sre.CATEGORY_SPACE:
@@ -36,67 +56,80 @@ def _charset(items: list[tuple[Any, Any]]) -> set[str] | None:
     return found
 
 
-def _concat(heads: set[str], tails: set[str]) -> set[str]:
-    """Every head followed by every tail, cut at PREFIX_LENGTH; open or full heads stay as they are."""
+def _concat(heads: set[str], tails: set[str], length: int) -> set[str]:
+    """Every head followed by every tail, cut at `length`; open or full heads stay as they are."""
     result = set()
     for head in heads:
-        if head.endswith(_OPEN) or len(head) >= PREFIX_LENGTH:
+        if head.endswith(_OPEN) or len(head) >= length:
             result.add(head)
             continue
         for tail in tails:
             joined = head + tail
-            result.add(joined if joined.endswith(_OPEN) else joined[:PREFIX_LENGTH])
+            result.add(joined if joined.endswith(_OPEN) else joined[:length])
+        if len(result) > _MOST_PREFIXES:
+            # Too many (digits after digits): stop here, any continuation of the heads may match.
+            return {h if h.endswith(_OPEN) or len(h) >= length else h + _OPEN for h in heads}
     return result
 
 
-def _repeat(low: int, high: int, body: set[str]) -> set[str]:
+def _repeat(low: int, high: int, body: set[str], length: int) -> set[str]:
     found: set[str] = set()
     current = {""}
-    for count in range(min(high, PREFIX_LENGTH + 1) + 1):
+    for count in range(min(high, length + 1) + 1):
         if count >= low:
             found |= current
-        current = _concat(current, body)
-    if high > PREFIX_LENGTH + 1:
+        current = _concat(current, body, length)
+        if count >= low and current <= found:
+            break  # nothing new: longer repeats only add prefixes already there
+    if high > length + 1:
         found |= current
     return found
 
 
-def _item(op: Any, av: Any) -> set[str]:  # noqa: PLR0911  (one return per opcode kind)
+def _item(op: Any, av: Any, length: int) -> set[str]:  # noqa: PLR0911  (one return per opcode kind)
     """The possible prefixes of one parsed item ("" when it can match nothing)."""
     if op is sre.LITERAL:
-        return {chr(av).lower()}
+        return {_char(av)}
     if op is sre.IN:
         chars = _charset(av)
         return {_OPEN} if chars is None else chars
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return {""}
     if op is sre.BRANCH:
-        return set().union(*(sequence(branch) for branch in av[1]))
+        return set().union(*(sequence(branch, length) for branch in av[1]))
     if op is sre.SUBPATTERN:
-        return sequence(av[3])
+        return sequence(av[3], length)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        return _repeat(av[0], av[1], sequence(av[2]))
+        return _repeat(av[0], av[1], sequence(av[2], length), length)
     return {_OPEN}
 
 
-def sequence(items: Any) -> set[str]:
-    """The possible prefixes of a parsed sequence."""
+def sequence(items: Any, length: int = PREFIX_LENGTH) -> set[str]:
+    """The possible prefixes (up to `length` characters) of a parsed sequence."""
     found = {""}
     for op, av in items:
-        if all(p.endswith(_OPEN) or len(p) >= PREFIX_LENGTH for p in found):
+        if all(p.endswith(_OPEN) or len(p) >= length for p in found):
             break
-        found = _concat(found, _item(op, av))
+        found = _concat(found, _item(op, av, length), length)
     return found
 
 
-def prefixes(pattern: str) -> frozenset[str]:
-    """The lower-cased starts (up to PREFIX_LENGTH characters) of any match of `pattern`.
+def prefixes(pattern: str, length: int = PREFIX_LENGTH) -> frozenset[str]:
+    """The lower-cased starts (up to `length` characters) of any match of `pattern`.
 
-    A prefix shorter than PREFIX_LENGTH matches any continuation; "" matches anything.
+    A prefix shorter than `length` matches any continuation; "" matches anything.
     """
-    return frozenset(p.rstrip(_OPEN) for p in sequence(sre_parse.parse(pattern, re.IGNORECASE)))
+    return frozenset(p.rstrip(_OPEN) for p in sequence(sre_parse.parse(pattern, re.IGNORECASE), length))
+
+
+def key_at(lowered: str, position: int) -> str:
+    """The dispatch key of the text at `position` (lower-cased, spaces folded)."""
+    key = lowered[position : position + PREFIX_LENGTH]
+    if lowered[position + PREFIX_LENGTH : position + PREFIX_LENGTH + 1] == " " and " " not in key:
+        return lowered[position : position + LONG_PREFIX_LENGTH]
+    return key
 
 
 def fits(key: str, starts: frozenset[str]) -> bool:
-    """Whether text beginning with `key` (PREFIX_LENGTH lower-cased characters) can match."""
-    return any(key[:length] in starts for length in range(PREFIX_LENGTH + 1))
+    """Whether text beginning with `key` (lower-cased, spaces folded) can match."""
+    return any(key[:length] in starts for length in range(len(key) + 1))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from timeline.dates import absolute, amounts, periods, relative  # noqa: F401  (register normalisers)
-from timeline.dates.dispatch import PREFIX_LENGTH
+from timeline.dates.dispatch import fold_spaces, key_at
 from timeline.dates.grammar import Grammar, Rule, load_grammar
 from timeline.dates.values import REGISTRY, Context, Value
 from timeline.model import Granularity, Resolution, TimeExpression, TimexType
@@ -28,9 +28,8 @@ logger = logging.getLogger(__name__)
 # Tense cues farther than this many characters from an expression govern another clause.
 _CUE_REACH = 80
 _TIME_TO_DAY = re.compile(r"\s*(?:,\s*)?(?:on\s+)?$")
-_NUMERIC_START = frozenset("0123456789'’")
-_WORD = re.compile(r"['’]?\w+")
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[A-Z\"“‘(\[])|\n")
+# A sentence ends at . ! ? before a capital, or at a line break (one character class first: fast scan).
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE)
 _RANGE_OPENERS = ("between", "from")
 _DEFAULT_SETTINGS = Settings()
@@ -39,8 +38,8 @@ _DEFAULT_SETTINGS = Settings()
 class _Tense:
     """Tense cues of one text, found once, and the sentence boundaries they may not cross."""
 
-    def __init__(self, text: str, grammar: Grammar) -> None:
-        self.text = text
+    def __init__(self, text: str, grammar: Grammar, lowered: str) -> None:
+        self.text = lowered
         self.grammar = grammar
         self._cues: dict[int, list[tuple[int, int, str]]] = {}
         self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
@@ -82,21 +81,21 @@ class _Tense:
         return "past" if best[3] == "weak" else best[3]
 
 
-def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
-    """Matches of every type that start at a trigger word (a number or a word of the vocabulary)."""
-    found = []
-    triggers = grammar.triggers
+def _lowered(text: str) -> str:
+    """`text` lower-cased, whitespace folded to spaces, offsets unchanged: what cues and
+    trigger words are looked for in (case-sensitive patterns are faster than re.IGNORECASE)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for word_match in _WORD.finditer(lowered):
-        word = word_match.group()
-        if word not in triggers and word[0] not in _NUMERIC_START:
-            continue
-        if word[0] in "'’" and not word[1:2].isdigit():
-            continue
+    return fold_spaces(lowered)
+
+
+def _candidates(text: str, grammar: Grammar, lowered: str) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
+    """Matches of every type that start at a trigger word (a number or a word of the vocabulary)."""
+    found = []
+    for word_match in grammar.trigger_regex.finditer(lowered):
         position = word_match.start()
-        for priority, regex in grammar.patterns_for(lowered[position : position + PREFIX_LENGTH]):
+        for priority, regex in grammar.patterns_for(key_at(lowered, position)):
             match = regex.match(text, position)
             if match is None or match.end() == position or match.lastgroup is None:
                 continue
@@ -108,7 +107,7 @@ def _candidates(text: str, grammar: Grammar) -> list[tuple[int, int, int, Rule, 
 
 def _context(
     match: re.Match[str],
-    rule_index: str,
+    rule: Rule,
     text: str,
     *,
     anchor: date | None,
@@ -117,13 +116,16 @@ def _context(
     tense: _Tense,
     previous: TimeExpression | None,
 ) -> Context:
+    rule_index = match.lastgroup or ""
     prefix = f"{rule_index}_"
     groups: dict[str, str] = {}
     spans: dict[str, tuple[int, int]] = {}
-    for key, value in match.groupdict().items():
-        if value is not None and key.startswith(prefix):
-            groups[key[len(prefix) :]] = value
-            spans[key[len(prefix) :]] = match.span(key)
+    for name in rule.group_names:
+        key = prefix + name
+        value = match.group(key)
+        if value is not None:
+            groups[name] = value
+            spans[name] = match.span(key)
     start, end = match.span(rule_index)
     return Context(
         groups, spans, start, end, text, anchor, grammar.vocabulary, settings, tense.direction, previous
@@ -178,19 +180,20 @@ def tag(
     """Every time expression in `text`, sorted, non-overlapping; latent ones only when asked."""
     settings = settings or _DEFAULT_SETTINGS
     grammar = load_grammar(settings.language)
-    tense = _Tense(text, grammar)
+    lowered = _lowered(text)
+    tense = _Tense(text, grammar, lowered)
     accepted: list[TimeExpression] = []
     taken_until = -1
     previous: TimeExpression | None = None
     last_day: date | None = None
-    for start, end, priority, rule, match in _candidates(text, grammar):
+    for start, end, priority, rule, match in _candidates(text, grammar, lowered):
         if start < taken_until:
             continue
         if previous is not None and tense.sentence_of(previous.char_start) != tense.sentence_of(start):
             previous = None
         context = _context(
             match,
-            match.lastgroup or "",
+            rule,
             text,
             anchor=anchor,
             grammar=grammar,

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from timeline.dates.dispatch import fits, prefixes
+from timeline.dates.dispatch import LONG_PREFIX_LENGTH, PREFIX_LENGTH, fits, prefixes
 from timeline.model import TimexType
 
 TYPE_FILES = {
@@ -34,6 +34,34 @@ _GROUP_DEF = re.compile(r"\(\?P<(?P<name>[a-z_0-9]+)>")
 # nor end in front of one ("v2.3.1", "5G", "$2", "Su-35", "2,000").
 _BEFORE = r"(?<![\w$£€¥#@])(?<![\w$£€][.,/:-])(?<!\d[.,/:])"
 _AFTER = r"(?![\w$%£€@])(?![.,/:-]\d)(?!-[A-Za-z])"
+
+
+# Whitespace inside a rule never crosses a line break: a headline's last word and the
+# dateline under it ("... until Friday\nSeptember 18, 2008") are two expressions.
+_SPACE_IN_CLASS = r" \t\r\f\v\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACE = f"[{_SPACE_IN_CLASS}]"
+
+
+def _inline_spaces(pattern: str) -> str:
+    """`pattern` with every `\\s` narrowed to whitespace other than a newline."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            pair = pattern[index : index + 2]
+            if pair == r"\s":
+                pair = _SPACE_IN_CLASS if in_class else _SPACE
+            out.append(pair)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _escape(form: str) -> str:
@@ -69,8 +97,8 @@ class Vocabulary:
         forms = sorted(self.classes[cls], key=lambda form: (-len(form), form))
         if cls in self.capitalised:
             cased = [variant for form in forms for variant in (form[:1].upper() + form[1:], form.upper())]
-            return "(?-i:" + "|".join(_escape(form) for form in dict.fromkeys(cased)) + ")"
-        return "(?:" + "|".join(_escape(form) for form in forms) + ")"
+            return "(?-i:" + (_trie(list(dict.fromkeys(cased))) or "(?!)") + ")"
+        return "(?:" + (_trie(forms) or "(?!)") + ")"
 
 
 @dataclass(frozen=True)
@@ -84,6 +112,11 @@ class Rule:
     latent: bool = False
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def group_names(self) -> tuple[str, ...]:
+        """The rule's named groups, in pattern order (read per match, not via groupdict)."""
+        return tuple(dict.fromkeys(m.group("name") for m in _GROUP_DEF.finditer(self.pattern)))
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
@@ -107,12 +140,27 @@ class RuleGroup:
     _by_subset: dict[tuple[int, ...], re.Pattern[str]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _long: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _long_starts(self, index: int) -> frozenset[str]:
+        if index not in self._long:
+            self._long[index] = prefixes(self.rules[index].pattern, LONG_PREFIX_LENGTH)
+        return self._long[index]
 
     def pattern_for(self, key: str) -> re.Pattern[str] | None:
-        """The combined pattern of the rules that can start with `key`, or None when none can."""
+        """The combined pattern of the rules that can start with `key`, or None when none can.
+
+        A key longer than PREFIX_LENGTH (a three-letter word, a space and the next word's
+        first letters: "the sa") also checks the rules' longer prefixes, computed on first use.
+        """
         if key in self._by_key:
             return self._by_key[key]
-        subset = tuple(i for i, starts in enumerate(self.starts) if fits(key, starts))
+        subset = tuple(
+            i
+            for i, starts in enumerate(self.starts)
+            if fits(key[:PREFIX_LENGTH], starts)
+            and (len(key) <= PREFIX_LENGTH or fits(key, self._long_starts(i)))
+        )
         pattern = None
         if subset:
             if subset not in self._by_subset:
@@ -134,6 +182,8 @@ class Grammar:
     signals: dict[str, str] = field(default_factory=dict)
     #: Lower-case words a match can start with (besides numbers); see `_triggers`.
     triggers: frozenset[str] = frozenset()
+    #: Finds, in lower-cased text, the words of `triggers` and numbers: where a match may start.
+    trigger_regex: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
 
     _patterns: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, repr=False, compare=False
@@ -182,7 +232,7 @@ def _vocabulary(data: dict[str, object]) -> Vocabulary:
 
 
 def _expand(pattern: str, vocabulary: Vocabulary) -> str:
-    return _CLASS_REF.sub(lambda m: vocabulary.alternation(m.group("name")), pattern)
+    return _inline_spaces(_CLASS_REF.sub(lambda m: vocabulary.alternation(m.group("name")), pattern))
 
 
 def _prefix(pattern: str, index: int) -> str:
@@ -227,9 +277,37 @@ def _triggers(vocabulary: Vocabulary, extra: list[str]) -> frozenset[str]:
     return frozenset(w for w in words | {w.lower() for w in extra} if w)
 
 
+def _trie(words: list[str]) -> str:
+    """A regex alternation of `words` nested by shared prefixes (a space matches any run of
+    whitespace), so that the regex engine tries one branch per character instead of every
+    word in turn. Longer words are tried before their prefixes, as in a longest-first list."""
+    heads: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            heads.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    if not heads:
+        return ""
+    branches = [
+        (r"\s+" if head == " " else re.escape(head)) + _trie(tails) for head, tails in sorted(heads.items())
+    ]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+def _trigger_regex(triggers: frozenset[str]) -> re.Pattern[str]:
+    """Starts of the engine's words (`['’]?\\w+` tokens) that are triggers or numbers, in
+    lower-cased text: a trigger word alone, a digit, or an apostrophe before a digit ('80s)."""
+    words = sorted(w for w in triggers if re.fullmatch(r"\w+", w))
+    return re.compile(rf"(?<![\w'’])(?:(?:{_trie(words) or '(?!)'})(?!\w)|[0-9]|['’](?=[0-9]))")
+
+
 def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     """Tense cues: future constructions and words first (so "scheduled" is future), then past
-    words and regular past forms, then weak past cues (auxiliaries), used only when nothing else is."""
+    words and regular past forms, then weak past cues (auxiliaries), used only when nothing else is.
+    Case-sensitive: the engine runs it on lower-cased text."""
     future = vocabulary.alternation("tense_future")
     if vocabulary.future_pattern:
         future = f"{vocabulary.future_pattern}|{future}"
@@ -237,8 +315,7 @@ def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     suffix = f"|{vocabulary.past_suffix}" if vocabulary.past_suffix else ""
     weak = vocabulary.alternation("tense_weak_past") if "tense_weak_past" in vocabulary.classes else "(?!)"
     return re.compile(
-        rf"(?<![\w'’])(?:(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])",
-        re.IGNORECASE,
+        rf"(?<![\w'’])(?:(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])"
     )
 
 
@@ -259,6 +336,13 @@ def load_grammar(language: str) -> Grammar:
     signals = dict(vocabulary.classes.get("signal", {}))
     meta = _read_toml(language, "vocabulary.toml").get("meta", {})
     extra = list(meta.get("trigger_words", ())) if isinstance(meta, dict) else []
+    triggers = _triggers(vocabulary, extra)
     return Grammar(
-        language, vocabulary, groups, _cue_pattern(vocabulary), signals, _triggers(vocabulary, extra)
+        language,
+        vocabulary,
+        groups,
+        _cue_pattern(vocabulary),
+        signals,
+        triggers,
+        _trigger_regex(triggers),
     )

@@ -174,3 +174,48 @@ def adjacent_day(ctx: Context) -> Value | None:
         return Value("XXXX-XX-XX", Granularity.DAY, None, Resolution.UNRESOLVED)
     day = base + timedelta(days=step)
     return Value(day.isoformat(), Granularity.DAY, (day, day), resolution, reference=base)
+
+
+_SAME_UNIT = {
+    "day": Granularity.DAY,
+    "week": Granularity.WEEK,
+    "month": Granularity.MONTH,
+    "quarter": Granularity.QUARTER,
+}
+_SAME_REFERENCES = (
+    Granularity.DAY,
+    Granularity.WEEK,
+    Granularity.MONTH,
+    Granularity.QUARTER,
+    Granularity.YEAR,
+)
+
+
+@normaliser
+def same_period(ctx: Context) -> Value | None:
+    """ "the same month a year ago", "the same period last year": the unit one year before the
+    period the sentence compares it with (its previous date), else one year before the anchor's.
+
+    Financial news compares a month or quarter with the year before; "period" takes the
+    granularity of the date it is compared with (a year when there is none).
+    """
+    unit = (ctx.get("sunit") or "").lower()
+    previous = ctx.previous
+    if previous is not None and previous.granularity in _SAME_REFERENCES and previous.start_date is not None:
+        base, resolution = previous.start_date, Resolution.EXPRESSION
+        granularity = _SAME_UNIT.get(unit, previous.granularity)
+    elif ctx.anchor is not None:
+        base, resolution = ctx.anchor, Resolution.ANCHOR
+        granularity = _SAME_UNIT.get(unit, Granularity.YEAR)
+    else:
+        return Value("PAST_REF", Granularity.VAGUE, None, Resolution.UNRESOLVED, direction="past")
+    day = iv.shift(base, "Y", -1)
+    interval = iv.unit_interval(day, granularity)
+    return Value(
+        iv.format_value(day, granularity),
+        granularity,
+        interval,
+        resolution,
+        direction="past",
+        reference=base if resolution is Resolution.EXPRESSION else None,
+    )

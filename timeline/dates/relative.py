@@ -6,6 +6,7 @@ this summer, the second quarter, three years ago, two days later, days after.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
@@ -61,7 +62,16 @@ _DAY_PARTS = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "
 
 @normaliser
 def same_day(ctx: Context) -> Value | None:
-    """ "the day", "the same day": the day of the sentence's previous date, else the anchor's."""
+    """ "the day", "the same day": the day of the sentence's previous date, else the anchor's.
+
+    "the start of the day" / "late in the day" keep that day and say which part (mod START/END).
+    """
+    found = _same_day(ctx)
+    part = ctx.lookup("part") or ctx.lookup("part2", "part")
+    return replace(found, mod=part) if part else found
+
+
+def _same_day(ctx: Context) -> Value:
     previous = ctx.previous
     if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
         day = previous.start_date
@@ -110,8 +120,17 @@ def relative_unit(ctx: Context) -> Value | None:
         # Without an anchor the unit is known but not which one: an unresolved calendar value,
         # so that the expression still dates its clause once an anchor is found.
         return Value(_UNRESOLVED_UNIT[unit], _UNIT_GRANULARITY[unit], None, Resolution.UNRESOLVED)
-    day = _unit_day(ctx.anchor, unit, shift)
     granularity = _UNIT_GRANULARITY[unit]
+    base, resolution = ctx.anchor, Resolution.ANCHOR
+    if (ctx.get("shift") or "").lower().split()[-1:] in (
+        ["previous"],
+        ["prior"],
+        ["preceding"],
+        ["following"],
+    ):
+        # "the previous year", "the following week" count from the date the sentence is about.
+        base, resolution = _reference(ctx, granularity) or (base, resolution)
+    day = _unit_day(base, unit, shift)
     if unit == "weekend" and ctx.get("shift") is None and ctx.anchor.isoweekday() < 6:
         # "over the weekend": the last one in a past sentence, the coming one in a future one.
         day = ctx.anchor + timedelta(days=-7 if (ctx.direction or "past") == "past" else 0)
@@ -121,8 +140,42 @@ def relative_unit(ctx: Context) -> Value | None:
         )
     else:
         interval = iv.unit_interval(day, granularity)
-        value = Value(iv.format_value(day, granularity), granularity, interval, Resolution.ANCHOR)
+        value = Value(iv.format_value(day, granularity), granularity, interval, resolution)
     return with_part(ctx, value)
+
+
+def _reference(ctx: Context, granularity: Granularity) -> tuple[date, Resolution] | None:
+    """The start of the sentence's previous date when it is at least as fine as `granularity`."""
+    previous = ctx.previous
+    if (
+        previous is None
+        or previous.start_date is None
+        or previous.granularity is None
+        or previous.granularity.rank > granularity.rank
+    ):
+        return None
+    return previous.start_date, Resolution.EXPRESSION
+
+
+@normaliser
+def anaphoric_unit(ctx: Context) -> Value | None:
+    """ "the year previous", "the year earlier", "for the entire year": the unit of the date the
+    sentence is about (its previous date), one back for previous/earlier; the anchor's without one."""
+    unit = ctx.lookup("cunit", "calendar_unit") or ctx.lookup("cunit2", "calendar_unit")
+    if unit is None or unit == "weekend":
+        return None
+    granularity = _UNIT_GRANULARITY[unit]
+    shift = -1 if (ctx.get("which") or "").lower() in ("previous", "prior", "earlier", "before") else 0
+    found = _reference(ctx, granularity)
+    if found is None:
+        if ctx.anchor is None:
+            return Value(_UNRESOLVED_UNIT[unit], granularity, None, Resolution.UNRESOLVED)
+        found = (ctx.anchor, Resolution.ANCHOR)
+    base, resolution = found
+    day = _unit_day(base, unit, shift)
+    reference = base if resolution is Resolution.EXPRESSION else None
+    interval = iv.unit_interval(day, granularity)
+    return Value(iv.format_value(day, granularity), granularity, interval, resolution, reference=reference)
 
 
 @normaliser
