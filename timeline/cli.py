@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--replace", action="store_true", help="rebuild a data set made by older extraction code"
     )
+    ingest.add_argument(
+        "--batch-size",
+        type=int,
+        default=2000,
+        help="source files read, extracted and stored per transaction (bounds memory; default 2000)",
+    )
     ingest.add_argument("--day-first", action="store_true")
 
     datasets = commands.add_parser("datasets", help="list the data sets of a store")
@@ -108,34 +114,42 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from timeline.distributed import ingest_in_batches
+    from timeline.model import SourceError
     from timeline.pipeline import extraction_version
-    from timeline.store import Store, StoreError
+    from timeline.store import IngestReport, Store, StoreError
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
     if len(missing) == len(args.paths):
         return 2
-    settings = Settings(day_first=args.day_first)
-    if args.dask:
-        from timeline.distributed import build_with_dask
+    if args.batch_size < 1:
+        print("error: --batch-size must be at least 1", file=sys.stderr)
+        return 2
 
-        timeline = build_with_dask(args.paths, settings, args.dask)
-    else:
-        timeline = build_timeline(args.paths, settings)
-    for error in timeline.errors:
-        print(f"warning: {error.source}: {error.reason}", file=sys.stderr)
+    def progress(report: IngestReport, errors: Sequence[SourceError]) -> None:
+        for error in errors:
+            print(f"warning: {error.source}: {error.reason}", file=sys.stderr)
+        print(f"batch: +{report.articles_added} articles, {report.events_after} events", file=sys.stderr)
+
+    settings = Settings(day_first=args.day_first)
     try:
         with Store.open(args.db) as store:
-            report = store.ingest(
-                args.dataset, timeline, extraction_version(), settings, replace_all=args.replace
-            )
+            reports = ingest_in_batches(
+                args.paths, store, args.dataset, extraction_version(), settings,
+                batch_size=args.batch_size, scheduler=args.dask, replace_all=args.replace, progress=progress,
+            )  # fmt: skip
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    first, last = reports[0], reports[-1]
+    added = sum(r.articles_added for r in reports)
+    skipped = sum(r.articles_skipped for r in reports)
     print(
-        f"{report.dataset}: {report.articles_added} articles added, {report.articles_skipped} already there; "
-        f"events {report.events_before} -> {report.events_after} (extraction {report.extraction_version})"
+        f"{last.dataset}: {added} articles added, {skipped} already there; "
+        f"events {first.events_before} -> {last.events_after} (extraction {last.extraction_version}, "
+        f"{len(reports)} batches)"
     )
     return 0
 

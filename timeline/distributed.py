@@ -1,10 +1,13 @@
-"""Scale-out on Dask: reading and per-article extraction as tasks over partitions of the sources.
+"""Scale-out: ingest in batches of bounded memory, and reading and extraction as Dask tasks.
 
-The pipeline's corpus stages (cross-article furniture, date inference from corroboration,
-the merge) need every article at once and run on the client, in the pipeline's own order;
-only `read` and `extract` become Dask tasks. Partitions travel as Parquet files of JSON
-records in a scratch folder (which the workers of a remote cluster must share), so the
-scheduler never holds article text. The result equals the single-process build.
+`ingest_in_batches` streams the sources in batches; each batch is read, extracted, merged
+and stored in its own transaction, the store merging its mentions into the stored events.
+`build_with_dask` runs `read` and `extract` as Dask tasks over partitions; the pipeline's
+corpus stages (cross-article furniture, date inference from corroboration) run on the client
+in the pipeline's own order, and the merge runs window by window on the cluster
+(`timeline.events.windows`). Partitions travel as Parquet files of JSON records in a scratch
+folder (which the workers of a remote cluster must share), so the scheduler never holds
+article text. The result equals the single-process build.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -54,10 +57,18 @@ def build_with_dask(
     settings = settings or Settings()
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
+    with _client(scheduler) as client:
+        state = _build_state(client, expand_sources(sources), settings, workdir=workdir, pipeline=pipeline)
+        return _finish(client, state, importlib.import_module(pipeline))
+
+
+def _build_state(
+    client: Any, files: list[str], settings: Settings, *, workdir: Source | None, pipeline: str
+) -> Any:
+    """Read and extract `files` on the cluster and run the corpus stages before the merge."""
     pipe = importlib.import_module(pipeline)
-    files = expand_sources(sources)
     extract_at = pipe.STAGES.index(pipe.extract)
-    with _client(scheduler) as client, tempfile.TemporaryDirectory(dir=workdir) as scratch:
+    with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         workers = max(1, len(client.scheduler_info()["workers"]))
         chunks = partition(files, workers)
         logger.info("reading %d files in %d partitions on %d workers", len(files), len(chunks), workers)
@@ -65,7 +76,7 @@ def build_with_dask(
         read = client.gather(
             client.map(_read_partition, chunks, paths, settings=settings, pipeline=pipeline, pure=False)
         )
-        state = pipe.BuildState(settings, sources)
+        state = pipe.BuildState(settings, files)
         state.articles = [a for path in paths for a in _load(path, Article)]
         state.errors = [SourceError(s, r) for errors in read for s, r in errors]
         _run(pipe, [s for s in pipe.STAGES[:extract_at] if s is not pipe.read], state)
@@ -79,20 +90,66 @@ def build_with_dask(
             client.map(_extract_partition, inputs, outputs, settings=settings, pipeline=pipeline, pure=False)
         )
         state.results = [r for path in outputs for r in _load(path, pipe.ArticleResult)]
-        logger.info("corpus stages after extraction on the client")
-        _run(pipe, pipe.STAGES[extract_at + 1 :], state)
+    return state
+
+
+def _finish(client: Any, state: Any, pipe: ModuleType) -> Timeline:
+    """The corpus stages after extraction; the real pipeline's merge runs window by window."""
+    extract_at = pipe.STAGES.index(pipe.extract)
+    logger.info("corpus stages after extraction on the client")
+    for stage in pipe.STAGES[extract_at + 1 :]:
+        if stage is getattr(pipe, "merge", None) and pipe.__name__ == PIPELINE:
+            state.timeline = merge_on_cluster(client, state.results, state.errors, state.settings)
+        else:
+            stage(state)
     return state.timeline
 
 
+def merge_on_cluster(
+    client: Any,
+    results: Sequence[Any],
+    errors: Sequence[SourceError],
+    settings: Settings,
+    *,
+    size: int | None = None,
+) -> Timeline:
+    """`pipeline.assemble_timeline` with the merge's windows as Dask tasks.
+
+    Windows hold whole components of mentions, about `size` mentions each (by default enough
+    for two tasks per worker, and at most WINDOW_MENTIONS).
+    """
+    from timeline.events.windows import WINDOW_MENTIONS, merge_by_windows, merge_window
+
+    mentions = [m for r in results for m in r.mentions]
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    size = size or min(WINDOW_MENTIONS, max(1_000, math.ceil(len(mentions) / (2 * workers))))
+
+    def mapper(fn: Any, windows: list[Any]) -> list[Any]:
+        del fn  # the same function, by reference, so that the workers import it
+        futures = client.map(merge_window, windows, settings=settings, pure=False)
+        return client.gather(futures)
+
+    articles = [r.article for r in results]
+    events = merge_by_windows(mentions, articles, settings, mapper=mapper, size=size)
+    return Timeline(
+        articles=tuple(articles),
+        events=tuple(events),
+        errors=tuple(errors),
+        expressions={r.article.id: r.expressions for r in results},
+    )
+
+
 def expand_sources(sources: Sequence[Source]) -> list[str]:
-    """Every file below the sources, folders walked in sorted order as the reader walks them."""
+    """Every file below the sources, folders walked as the reader walks them (README, hidden left out)."""
+    from timeline.ingest import files_below  # the reader's own walk, so both read the same files
+
     files: list[str] = []
     for source in sources:
-        path = Path(source)
+        path = Path(os.fspath(source))
         if path.is_dir():
-            files.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file())
+            files.extend(str(p) for p in files_below(path))
         else:
-            files.append(str(source))
+            files.append(os.fspath(source))
     return files
 
 
@@ -158,3 +215,77 @@ def _extract_partition(source: str, path: str, *, settings: Settings, pipeline: 
     results = [pipe.extract_article(a, settings) for a in _load(source, Article)]
     _save(results, path)
     return len(results)
+
+
+# ---- ingest in batches ---------------------------------------------------------------------------------
+
+#: Source files read, extracted and stored per transaction by `ingest_in_batches`.
+BATCH_SIZE = 2_000
+#: Undated articles are held back, up to this many batches' worth, to be dated against more stored text.
+HOLD_BATCHES = 5
+
+
+def ingest_in_batches(
+    sources: Sequence[Source],
+    store: Any,
+    dataset: str,
+    extraction_version: str,
+    settings: Settings | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    scheduler: str | None = None,
+    replace_all: bool = False,
+    progress: Callable[[Any, Sequence[SourceError]], None] | None = None,
+) -> list[Any]:
+    """Read, extract and store the sources `batch_size` files at a time, one transaction each.
+
+    Memory is bounded by the batch, not the corpus: the store merges each batch's mentions
+    into the stored events (the same events as merging them all at once). The trade-off:
+    cross-article furniture sees one batch at a time. Undated articles are held back and
+    stored after the dated ones (at the end, or when HOLD_BATCHES batches' worth wait), so
+    that date inference from corroboration sees the stored dated mentions sharing a
+    participant, not only the batch's. `scheduler` (local:N or an address) runs reading and
+    extraction of each batch on Dask. Returns the store's report of each stored batch;
+    `progress` is called with each one, and the sources of the batch that could not be read.
+    """
+    settings = settings or Settings()
+    files = expand_sources(sources)
+    batches = [files[i : i + batch_size] for i in range(0, len(files), max(1, batch_size))] or [[]]
+    pipe = importlib.import_module(PIPELINE)
+    reports: list[Any] = []
+    held: list[Any] = []  # undated articles' results, dated once more of the corpus is stored
+
+    def store_results(results: list[Any], errors: Sequence[SourceError]) -> None:
+        state = pipe.BuildState(settings, (), [], list(errors), results)
+        _corroborate(state, store, dataset, pipe)
+        pipe.merge(state)
+        first = replace_all and not reports
+        reports.append(store.ingest(dataset, state.timeline, extraction_version, settings, replace_all=first))
+        logger.info("batch %d of %d: %s", len(reports), len(batches), reports[-1])
+        if progress is not None:
+            progress(reports[-1], errors)
+
+    with _client(scheduler) if scheduler else nullcontext() as client:
+        for number, batch in enumerate(batches):
+            if client is None:
+                state = pipe.BuildState(settings, batch)
+                pipe.run_stages(state, pipe.STAGES[: pipe.STAGES.index(pipe.extract) + 1])
+            else:
+                state = _build_state(client, batch, settings, workdir=None, pipeline=PIPELINE)
+            held.extend(r for r in state.results if r.article.published is None)
+            store_results([r for r in state.results if r.article.published is not None], state.errors)
+            if held and (len(held) >= HOLD_BATCHES * batch_size or number == len(batches) - 1):
+                store_results(held, ())
+                held = []
+    return reports
+
+
+def _corroborate(state: Any, store: Any, dataset: str, pipe: ModuleType) -> None:
+    """The corroboration stage over the batch and the stored dated mentions sharing a participant."""
+    undated = [r for r in state.results if r.article.published is None]
+    names = {p for r in undated for m in r.mentions for p in m.participants}
+    known = store.dated_mentions(dataset, names) if names and state.settings.infer_publication_dates else []
+    count = len(state.results)
+    state.results = [*state.results, *(pipe.ArticleResult(a, (), (), tuple(ms)) for a, ms in known)]
+    pipe.infer_dates_from_corroboration(state)
+    state.results = state.results[:count]

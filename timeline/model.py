@@ -213,7 +213,14 @@ class EventMention:
 
     @property
     def id(self) -> str:
-        return content_id(self.article_id, str(self.sentence_start), str(self.trigger_start))
+        """Unique per article, trigger and place: one trigger naming two places gives two mentions."""
+        return content_id(
+            self.article_id,
+            str(self.sentence_start),
+            str(self.trigger_start),
+            self.event_type,
+            self.place or "",
+        )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from enum import Enum
@@ -19,7 +19,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import pandas as pd
 
 from timeline import frames
-from timeline.model import Article, Event, TimeExpression, Timeline
+from timeline.model import Article, Event, EventMention, TimeExpression, Timeline
 
 Columns = dict[str, list[Any]]
 
@@ -221,15 +221,45 @@ def event_columns(
     }
 
 
-def mention_columns(dataset: str, events: Sequence[Event]) -> Columns:
-    """The `mentions` table: each event's mentions in order, with offsets and the full record."""
-    rows = [(e.id, i, m) for e in events for i, m in enumerate(e.mentions)]
-    ms = [m for *_, m in rows]
+def mention_row_keys(events: Sequence[Event]) -> list[list[str]]:
+    """A unique key per mention of `events` ("<id>.<n>"): extraction may give two mentions one id.
+
+    All mentions sharing an id come from one article, so numbering them in order within one
+    ingest gives keys that stay unique across ingests.
+    """
+    seen: dict[str, int] = {}
+    keys = []
+    for e in events:
+        row = []
+        for m in e.mentions:
+            n = seen.get(m.id, 0)
+            seen[m.id] = n + 1
+            row.append(f"{m.id}.{n}")
+        keys.append(row)
+    return keys
+
+
+def mention_columns(
+    dataset: str, events: Sequence[Event], keys: Sequence[Sequence[str]], skip: Collection[str] = ()
+) -> Columns:
+    """The `mentions` table: each event's mentions in order, with offsets and the full record.
+
+    `keys` are the mentions' row keys (`mention_row_keys`); those in `skip` (already stored,
+    only moved to another event) are left out.
+    """
+    rows = [
+        (e.id, i, m, k)
+        for e, ks in zip(events, keys, strict=True)
+        for i, (m, k) in enumerate(zip(e.mentions, ks, strict=True))
+        if not skip or k not in skip
+    ]
+    ms = [r[2] for r in rows]
     return {
         "dataset": [dataset] * len(rows),
         "event_id": [r[0] for r in rows],
         "pos": [r[1] for r in rows],
         "id": [m.id for m in ms],
+        "key": [r[3] for r in rows],
         "article_id": [m.article_id for m in ms],
         "sentence_start": [m.sentence_start for m in ms],
         "sentence_end": [m.sentence_end for m in ms],
@@ -239,4 +269,52 @@ def mention_columns(dataset: str, events: Sequence[Event]) -> Columns:
         "time_start": [m.time.start_date if m.time else None for m in ms],
         "time_end": [m.time.end_date if m.time else None for m in ms],
         "record": [dumps(m) for m in ms],
+    }
+
+
+def moved_mention_columns(
+    events: Sequence[Event], keys: Sequence[Sequence[str]], moved: Collection[str]
+) -> Columns:
+    """The new event and position of each stored mention (row key in `moved`) after a merge."""
+    rows = [(k, e.id, i) for e, ks in zip(events, keys, strict=True) for i, k in enumerate(ks) if k in moved]
+    return {"key": [r[0] for r in rows], "event_id": [r[1] for r in rows], "pos": [r[2] for r in rows]}
+
+
+def light_mention(text: str) -> Any:
+    """An EventMention from its record without entities and date parts (what the merge reads)."""
+    data = json.loads(text)
+    data.pop("entities", None)
+    if data.get("time"):
+        data["time"].pop("parts", None)
+    return decode(EventMention, data)
+
+
+def mention_key_columns(
+    dataset: str,
+    events: Sequence[Event],
+    keys_of: Callable[[Any], list[str]],
+    keys: Sequence[Sequence[str]],
+    skip: Collection[str] = (),
+) -> Columns:
+    """The `mention_keys` table: one row per dated mention and merge block key ("family|p:name").
+
+    `mention_id` is the mention's row key; `name` the block key without its family, for
+    looking up mentions by participant; lo and hi the mention's dates, so that the store
+    finds the mentions a new one can merge with.
+    """
+    rows = [
+        (e.id, m, k, key)
+        for e, ks in zip(events, keys, strict=True)
+        for m, k in zip(e.mentions, ks, strict=True)
+        if m.time and m.time.start_date and m.time.end_date and (not skip or k not in skip)
+        for key in keys_of(m)
+    ]
+    return {
+        "dataset": [dataset] * len(rows),
+        "event_id": [r[0] for r in rows],
+        "mention_id": [r[2] for r in rows],
+        "key": [r[3] for r in rows],
+        "name": [r[3].partition("|")[2] for r in rows],
+        "lo": [r[1].time.start_date for r in rows],  # type: ignore[union-attr]
+        "hi": [r[1].time.end_date for r in rows],  # type: ignore[union-attr]
     }

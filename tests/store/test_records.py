@@ -61,6 +61,10 @@ def test_decode_builds_enums_and_nested_tuples() -> None:
     assert isinstance(expr.parts, tuple) and expr.parts[0].value == "2024-05"
 
 
+def _keys(mention: EventMention) -> list[str]:
+    return [f"meeting|p:{p}" for p in mention.participants]
+
+
 @pytest.mark.parametrize(
     ("build", "rows"),
     [
@@ -68,10 +72,27 @@ def test_decode_builds_enums_and_nested_tuples() -> None:
         (lambda t: records.furniture_columns("d", t.articles), 6),
         (lambda t: records.expression_columns("d", t.articles, t.expressions), 5),
         (lambda t: records.event_columns("d", t.events, t.articles), 3),
-        (lambda t: records.mention_columns("d", t.events), 6),
+        (lambda t: records.mention_columns("d", t.events, records.mention_row_keys(t.events)), 6),
+        (lambda t: records.mention_key_columns("d", t.events, _keys, records.mention_row_keys(t.events)), 12),
     ],
 )
 def test_columns_have_one_length(build, rows: int) -> None:
     columns = build(make_timeline(6))
     assert {len(v) for v in columns.values()} == {rows}
     assert "dataset" in columns
+
+
+@pytest.mark.parametrize(
+    ("ids", "keys"),
+    [
+        ([["a", "b"], ["c"]], [["a.0", "b.0"], ["c.0"]]),
+        ([["a", "a"], ["a"]], [["a.0", "a.1"], ["a.2"]]),  # extraction may give two mentions one id
+        ([], []),
+    ],
+)
+def test_mention_row_keys_are_unique(ids: list[list[str]], keys: list[list[str]]) -> None:
+    class Fake:
+        def __init__(self, mention_ids: list[str]) -> None:
+            self.mentions = [type("M", (), {"id": i})() for i in mention_ids]
+
+    assert records.mention_row_keys([Fake(row) for row in ids]) == keys  # type: ignore[arg-type]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import types
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -14,7 +13,7 @@ import pytest
 
 from tests.store.builders import make_timeline
 from timeline import frames
-from timeline.model import Event, EventMention, Timeline, content_id
+from timeline.model import Timeline
 from timeline.store import EventFilters, Store, StoreError
 
 
@@ -28,24 +27,6 @@ def store(tmp_path: Path) -> Store:
 def no_merge(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hide the merge stage: the store must fall back to appending the new events."""
     monkeypatch.setitem(sys.modules, "timeline.events.merge", None)
-
-
-@pytest.fixture
-def by_label_merge(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stand-in merge stage: one event per label, mentions in the order given."""
-
-    def merge_mentions(mentions: list[EventMention], articles: object, settings: object) -> list[Event]:
-        groups: dict[str, list[EventMention]] = {}
-        for m in mentions:
-            groups.setdefault(m.label, []).append(m)
-        return [
-            Event(content_id(label), label, ms[0].event_type, None, None, None, (), None, tuple(ms))
-            for label, ms in groups.items()
-        ]
-
-    module = types.ModuleType("timeline.events.merge")
-    module.merge_mentions = merge_mentions  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "timeline.events.merge", module)
 
 
 @pytest.mark.parametrize(
@@ -98,18 +79,6 @@ def test_new_articles_are_appended_when_the_merge_is_missing(store: Store, no_me
     assert loaded.articles == old.articles + new.articles
     assert loaded.events == old.events + new.events
     assert loaded.errors == old.errors + new.errors
-
-
-def test_new_articles_are_merged_with_the_stored_mentions(store: Store, by_label_merge: None) -> None:
-    old, new = make_timeline(5, group=1), make_timeline(5, first=5, group=1)
-    store.ingest("d", old, "v1")
-    report = store.ingest("d", new, "v1")
-    loaded = store.load("d")
-    assert report.merged and report.mentions_added == 5
-    # 10 articles cycle through 5 actor pairs: each label now has two mentions, old then new
-    assert len(loaded.events) == 5
-    assert all(len(e.mentions) == 2 for e in loaded.events)
-    assert {m.article_id for e in loaded.events for m in e.mentions} == {a.id for a in loaded.articles}
 
 
 def test_data_sets_are_separate_and_share_article_texts(store: Store) -> None:
@@ -221,7 +190,7 @@ def test_a_failed_ingest_leaves_the_previous_state(store: Store, monkeypatch: py
     timeline = make_timeline(6)
     store.ingest("d", timeline, "v1")
 
-    def explode(*args: object) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("timeline.store._write_events", explode)

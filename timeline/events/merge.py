@@ -64,8 +64,8 @@ def merge_mentions(
 ) -> list[Event]:
     """Merge dated mentions into events; mentions with no resolved date are not placed."""
     by_id = {a.id: a for a in articles}
-    dated = [m for m in mentions if _placeable(m, settings)]
-    dated.sort(key=_precision_key)
+    dated = [m for m in mentions if is_placeable(m, settings)]
+    dated.sort(key=precision_key)
     blocks = _Blocks()
     for mention in dated:
         family = family_of(mention.event_type)
@@ -77,7 +77,7 @@ def merge_mentions(
         cluster.add(mention)
         blocks.register(cluster, mention)
     events = [_event(c, by_id) for c in blocks.clusters]
-    events = _link_parents(events)
+    events = link_parents(events)
     events.sort(key=lambda e: (e.start or date.min, e.end or date.min, e.label))
     return events
 
@@ -94,7 +94,7 @@ class _Blocks:
 
     def register(self, cluster: Cluster, mention: EventMention) -> None:
         number = cluster.number
-        for key in _keys(cluster.family, mention):
+        for key in merge_keys(cluster.family, mention):
             for month in _months(cluster.start, cluster.end):
                 bucket = self.index[(cluster.family, month, key)]
                 if not bucket or bucket[-1] != number:
@@ -102,7 +102,7 @@ class _Blocks:
 
     def candidates(self, family: str, mention: EventMention, first: date, last: date) -> Iterator[Cluster]:
         seen: set[int] = set()
-        for key in _keys(family, mention):
+        for key in merge_keys(family, mention):
             for month in _months(first, last):
                 for number in self.index.get((family, month, key), ()):
                     if number not in seen:
@@ -110,7 +110,7 @@ class _Blocks:
                         yield self.clusters[number]
 
 
-def _keys(family: str, mention: EventMention) -> list[str]:
+def merge_keys(family: str, mention: EventMention) -> list[str]:
     if family in _SENTENCE_ONLY_FAMILIES:
         return ["s:" + mention.sentence]
     keys = ["p:" + p for p in mention.participants]
@@ -121,12 +121,12 @@ def _keys(family: str, mention: EventMention) -> list[str]:
     return keys
 
 
-def _placeable(mention: EventMention, settings: Settings) -> bool:
+def is_placeable(mention: EventMention, settings: Settings) -> bool:
     time = mention.time
     return bool(time and time.resolved and (time.span_days or 0) <= settings.max_event_span_days)
 
 
-def _precision_key(mention: EventMention) -> tuple[int, bool, str, int]:
+def precision_key(mention: EventMention) -> tuple[int, bool, str, int]:
     time = mention.time
     assert time is not None
     return (time.span_days or 0, time.resolution != "absolute", mention.article_id, mention.trigger_start)
@@ -258,7 +258,7 @@ def _confidence(cluster: Cluster, status: EventStatus, articles: dict[str, Artic
     return round(score * (0.9 if inferred else 1.0), 3)
 
 
-def _link_parents(events: list[Event]) -> list[Event]:
+def link_parents(events: list[Event]) -> list[Event]:
     """A meeting or call inside a trip's dates, sharing a participant and place, is part of the trip."""
     trips: dict[tuple[str, int], list[Event]] = defaultdict(list)
     for event in events:

@@ -28,7 +28,7 @@ _NOT_ARTICLES = re.compile(
 )
 
 
-def _files_below(folder: Path) -> list[Path]:
+def files_below(folder: Path) -> list[Path]:
     """Files of a folder, recursively, in a stable order, hidden files and folders left out."""
     return sorted(
         p
@@ -67,7 +67,7 @@ def read_sources(
                 found, failed = [], [SourceError(text, "no such file or folder")]
             elif path.is_dir():
                 found, failed = [], []
-                for file in _files_below(path):
+                for file in files_below(path):
                     more, bad = _read_path(file, settings)
                     found += more
                     failed += bad
