@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import timeline
 from tests.browser.conftest import ARTIFACTS, ROOT
@@ -127,23 +128,30 @@ def test_presentation_mode_hides_sidebar(page, app_url):
 
 
 def _idle(page) -> None:
-    """Wait until Streamlit has finished its rerun: a click during a rerun can be dropped."""
+    """Wait until Streamlit is connected and has finished its rerun: a click during a rerun can be dropped."""
     page.wait_for_function(
         "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
         " const state = app && app.getAttribute('data-test-script-state');"
-        " return state !== 'running' && state !== 'rerunRequested'; }",
+        " return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'"
+        " && state !== 'running' && state !== 'rerunRequested'; }",
         timeout=TIMEOUT,
     )
 
 
 def _download(page, label: str) -> bytes:
+    """Click a download button and return the file; a click the app dropped is tried once more."""
     button = page.get_by_role("button", name=label, exact=True)
     button.wait_for(state="visible", timeout=TIMEOUT)
-    _idle(page)
-    with page.expect_download(timeout=TIMEOUT) as info:
-        button.click()
-    path = info.value.path()
-    return Path(path).read_bytes()
+    for attempt in (1, 2):
+        _idle(page)
+        try:
+            with page.expect_download(timeout=TIMEOUT / 2) as info:
+                button.click()
+            return Path(info.value.path()).read_bytes()
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.mark.parametrize(
