@@ -11,15 +11,14 @@ days the earliest (news is published soon after what it reports).
 from __future__ import annotations
 
 import dataclasses
-import logging
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from timeline.dates import tag_dates
+from timeline.events.lexicon import load_lexicon
 from timeline.events.merge import family_of
 from timeline.model import Article, EventMention, PublishedHow, Resolution, Sentence, TimexType
 from timeline.settings import Settings
@@ -27,9 +26,7 @@ from timeline.settings import Settings
 if TYPE_CHECKING:
     from timeline.pipeline import ArticleResult
 
-log = logging.getLogger(__name__)
 
-_FUTURE = re.compile(r"\b(?:will|shall|'ll|is to|are to|scheduled|plans? to|next|upcoming)\b", re.IGNORECASE)
 _UNMATCHED_FAMILIES = frozenset({"statement", "dated-statement"})
 #: How many candidate days at most are tried for one undated article.
 _MAX_CANDIDATES = 400
@@ -40,8 +37,9 @@ Reextract = Callable[["ArticleResult", Article, Settings], "ArticleResult"]
 def infer_from_text(article: Article, sentences: Sequence[Sentence], settings: Settings) -> Article:
     """The article with a date inferred from its own absolute dates, or unchanged."""
     best: tuple[date, Sentence, str] | None = None
+    future = load_lexicon()
     for sentence in sentences:
-        if _FUTURE.search(sentence.text):
+        if future.has_cue("future", sentence.text):  # the trigger lexicon's own future cues
             continue
         for expr in tag_dates(sentence.text, None, settings=settings):
             if (
