@@ -161,6 +161,9 @@ FOUND = [
     ("Ships crossed the South China Sea at night.", "South China Sea", "LOC", None, None, None),
     ("Voters in California and Ontario went to the polls.", "California", "GPE", None, "United States", None),
     ("Sino-Russian ties grew while Europe watched.", "Europe", "LOC", None, None, None),
+    ("Putin met Chinese Defense Minister Li Shangfu.", "Putin", "PERSON", None, None, None),
+    ("Days later Xi spoke with his counterpart.", "Xi", "PERSON", None, None, None),
+    ("Sanchez told reporters the vote was close.", "Sanchez", "PERSON", None, None, None),
 ]
 
 # text, surface that must not be tagged at all
@@ -175,6 +178,7 @@ NOT_FOUND = [
     ("Prices rose 3% in GDP terms, the CEO said on TV.", "TV"),
     ("The Espionage Act was invoked.", "Espionage Act"),
     ("China Minister Hails Strong Russia Ties In Putin Meeting\nPutin met the minister.", "Hails"),
+    ("Google met the deadline.", "Google"),
 ]
 
 

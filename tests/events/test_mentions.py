@@ -111,7 +111,6 @@ FOUND = [
         "", XI_CALL, FEB28,
         [Expect("call", ("Xi", "Vladimir Putin"), ends_before=FEB28)],
         id="bare-surname-subject-of-a-call-is-a-person",
-        marks=bug("entities: a lone capitalised 'Xi' before 'spoke with' is recognised as ORG, not PERSON"),
     ),
     pytest.param(
         "", "Sergei Shoigu did not meet Xi Jinping on Friday.", FEB28,
@@ -198,7 +197,6 @@ FOUND = [
         "", "Putin met Chinese Defense Minister Li Shangfu in Moscow on Sunday.", date(2023, 4, 18),
         [Expect("meeting", ("Putin", "Li Shangfu"), "Moscow", date(2023, 4, 16), date(2023, 4, 16))],
         id="bare-surname-sentence-subject-is-the-agent",
-        marks=bug("entities: a lone 'Putin' opening the sentence is not recognised as a person"),
     ),
     pytest.param(
         "", "Mohammad Javad Zarif resigned on Monday.", date(2025, 3, 5),

@@ -38,6 +38,17 @@ SPEECH_VERBS = frozenset(
         *("insisted", "wrote", "argued", "warned", "recalled", "replied", "asked"),
     )
 )
+#: Verbs whose subject is a person, not an organisation: a lone name-shaped word right before one is a
+#: person even at the start of a sentence ("Putin met ...", "Xi spoke with ..."; "Apple said" stays unknown).
+PERSON_AGENT_VERBS = frozenset(
+    (
+        *("met", "meets", "spoke", "speaks", "phoned", "telephoned", "greeted", "shook"),
+        *("told", "tells", "chatted", "hugged"),
+    )
+)
+#: What follows such a verb when its subject is a person ("met Li", "spoke with", "told reporters");
+#: "Google met the deadline" does not qualify.
+_PERSON_VERB_FOLLOWERS = frozenset({"with", "to", "his", "her", "reporters", "journalists", "lawmakers"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "—", "–", "-", "«"})
 
@@ -359,7 +370,17 @@ def _classify_name(toks: list[_Tok], a: int, b: int, gaz: Gazetteer, *, evidence
         return _Found(a, b, "ORG", country=_country_before(toks, a, gaz))
     if b < len(toks) and toks[b].text in SPEECH_VERBS and 2 <= b - a <= 3 and _name_shaped(toks, a, b):
         return _Found(a, b, "PERSON")
+    if b - a == 1 and _before_person_verb(toks, b) and _name_shaped(toks, a, b):
+        return _Found(a, b, "PERSON")
     return _Found(a, b, "NAME", tentative=True)
+
+
+def _before_person_verb(toks: list[_Tok], b: int) -> bool:
+    """A verb whose subject is a person starts at token b, with a person-like object after it."""
+    if b + 1 >= len(toks) or toks[b].text not in PERSON_AGENT_VERBS:
+        return False
+    after = toks[b + 1]
+    return after.cap or after.text in _PERSON_VERB_FOLLOWERS
 
 
 def _name_shaped(toks: list[_Tok], a: int, b: int) -> bool:
