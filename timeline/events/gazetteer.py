@@ -77,8 +77,9 @@ def strip_accents(text: str) -> str:
 def tokenize(text: str) -> Iterator[tuple[str, int, int]]:
     """(token, start, end) for every token; a final period stays only on abbreviations and initialisms."""
     for match in TOKEN_RE.finditer(text):
-        token, start, end = match.group(), match.start(), match.end()
-        if match.lastgroup == "word" and token.endswith(".") and len(token) > 1:
+        token = match.group()
+        start, end = match.span()
+        if token[-1] == "." and len(token) > 1 and match.lastgroup == "word":
             stem = token[:-1]
             keep = "." in stem or (len(stem) == 1 and stem.isupper()) or stem.lower() in _KEEP_PERIOD_WORDS
             if not keep:
