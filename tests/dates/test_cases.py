@@ -447,6 +447,13 @@ NEGATIVES = [
     "support us monthly starting from just $2.",
     "Trump answered questions for more than 7 hours in New York",
     "This commitment costs us $10,000 a month.",
+    "The Russell 2000 Index of smaller companies dropped.",
+    "Apple unveils iLife '11 software suite",
+    "the antenna on their most recent iPhone model",
+    "It will cut 789, or about a quarter, of its dealers.",
+    "the worst crash since Black Monday",
+    "The Dow posted its best day of the quarter.",
+    "At that time nobody knew.",
 ]
 
 
@@ -646,6 +653,101 @@ MORE_CASES = [
         "2008-10-10",
         None,
         None,
+    ),
+    # "late in the day" is the day itself, even before "after"
+    (
+        "The Dow rebounded late in the day after falling 250 points.",
+        D("2007-08-10"),
+        "late in the day",
+        "DATE",
+        "2007-08-10",
+        None,
+        None,
+    ),
+    # "by that time": the date the text last named
+    (
+        "The deadline is June 10. If no price is agreed by that time, Fiat will pay the average.",
+        D("2011-05-29"),
+        "that time",
+        "DATE",
+        "2011-06-10",
+        "2011-06-10",
+        "2011-06-10",
+    ),
+    # a run of units: the current one (the sentence's date's, else the anchor's)
+    (
+        "Trading has been suspended for a second consecutive day.",
+        D("2008-09-17"),
+        "a second consecutive day",
+        "DATE",
+        "2008-09-17",
+        None,
+        None,
+    ),
+    (
+        "US stocks log gains for fourth week in a row",
+        D("2009-04-04"),
+        "fourth week",
+        "DATE",
+        "2009-W14",
+        None,
+        None,
+    ),
+    (
+        "Stocks rose on Friday for the third straight session.",
+        D("2009-04-04"),
+        "the third straight session",
+        "DATE",
+        "2009-04-03",
+        None,
+        None,
+    ),
+    ("Stocks had their best week since November.", D("2009-03-13"), "week", "DATE", "2009-W11", None, None),
+    # "between 60 and 90 days": both numbers are amounts of days
+    ("The process would take between 60 and 90 days.", FEB28, "60", "DURATION", "P60D", None, None),
+    ("The process would take between 60 and 90 days.", FEB28, "90 days", "DURATION", "P90D", None, None),
+    ("It lasted two or three years.", FEB28, "two", "DURATION", "P2Y", None, None),
+    # a part of the day in market reports: the day the sentence is about
+    (
+        "Ford rose on Tuesday to a five-year high in morning trading.",
+        D("2010-03-03"),
+        "morning",
+        "TIME",
+        "2010-03-02TMO",
+        None,
+        None,
+    ),
+    # fiscal years: TimeML FY values
+    (
+        "The very beginning of the financial year marked a double increase.",
+        D("2007-01-18"),
+        "The very beginning of the financial year",
+        "DATE",
+        "FY2007",
+        None,
+        None,
+    ),
+    ("Revenue for fiscal 2009 fell.", FEB28, "fiscal 2009", "DATE", "FY2009", "2009-01-01", "2009-12-31"),
+    (
+        "Profit will rise in the next fiscal year.",
+        FEB28,
+        "the next fiscal year",
+        "DATE",
+        "FY2026",
+        None,
+        None,
+    ),
+    # "decades-long": the amount, though "-long" follows
+    ("Apple settled its decades-long dispute.", FEB28, "decades", "DURATION", "PXDE", None, None),
+    # "the remainder of the week": the anchor's week, its end
+    (
+        "The index could gain for the remainder of the week.",
+        D("2009-10-12"),
+        "the remainder of the week",
+        "DATE",
+        "2009-W42",
+        None,
+        "2009-10-18",
     ),
     # a headline's last word and the dateline under it are two expressions
     (

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from timeline.dates.dispatch import fits, fold_spaces, key_at, prefixes
+from timeline.dates.dispatch import fits, fold_spaces, key_at, prefixes, shape
 from timeline.dates.grammar import _inline_spaces, _trie, load_grammar
 
 
@@ -22,12 +22,15 @@ def test_fold_spaces_keeps_length_and_newlines(text: str) -> None:
     ("lowered", "position", "key"),
     [
         ("the same day", 0, "the sa"),
-        ("they said", 0, "the"),
-        ("in 2024 ", 3, "202"),
+        ("they said", 0, "they s"),
+        ("monday and", 0, "monday"),
+        ("a bill", 0, "a b"),
+        ("in 0000 ", 3, "0000 "),
+        ("0 billion", 0, "0 bill"),
         ("one day", 0, "one da"),
     ],
 )
-def test_key_reaches_into_the_next_word_after_a_three_letter_word(
+def test_key_is_six_characters_unless_a_short_word_ends_in_three(
     lowered: str, position: int, key: str
 ) -> None:
     assert key_at(lowered, position) == key
@@ -40,11 +43,17 @@ def test_key_reaches_into_the_next_word_after_a_three_letter_word(
         (_inline_spaces(r"the\s+same\s+day"), "the da", False),
         (_inline_spaces(r"(?:the\s+)?(?:first|last)\s+quarter"), "the la", True),
         (_inline_spaces(r"(?:the\s+)?(?:first|last)\s+quarter"), "the ye", False),
-        (r"\d+\s+days", "100 da", True),
+        (r"\d+\s+days", "000 da", True),
+        (r"\d+\s+days", "0 bill", False),
+        (r"(?:1[6-9]|20)\d\d", "0000 t", True),
+        (r"(?:1[6-9]|20)\d\d", "0,000 ", False),
+        # a lookahead bounds the key like consumed text: "a" alone is no start of this rule
+        (r"(?P<num>a|\d+)(?=\s+(?:and|or)\s+\d+\s+days)", "a bill", False),
+        (r"(?P<num>a|\d+)(?=\s+(?:and|or)\s+\d+\s+days)", "00 and", True),
     ],
 )
 def test_long_prefixes_decide_which_rules_can_start(pattern: str, key: str, expected: bool) -> None:
-    assert fits(key[:3], prefixes(pattern)) and fits(key, prefixes(pattern, 6)) is expected
+    assert (fits(key[:3], prefixes(pattern)) and fits(key, prefixes(pattern, 6))) is expected
 
 
 WORDS = ["a", "an", "and", "at", "the", "this", "these", "last week", "last"]
@@ -60,9 +69,32 @@ def test_trie_matches_like_a_longest_first_alternation(text: str) -> None:
     assert (found and found.group()) == (expected and expected.group())
 
 
+def test_shape_writes_every_digit_as_zero() -> None:
+    assert shape("in 2024, 19th") == "in 0000, 00th"
+
+
+def test_a_trigger_phrase_triggers_only_whole() -> None:
+    grammar = load_grammar("en")
+    starts = [m.group("word") for m in grammar.trigger_regex.finditer(" so that by that time it was over")]
+    assert "that time" in starts and "that" not in starts
+
+
 def test_trigger_regex_finds_vocabulary_words_and_numbers_only() -> None:
     grammar = load_grammar("en")
     text = "they met the day after the 2nd vote, in '80s style; don't 5g"
-    starts = [m.group() for m in grammar.trigger_regex.finditer(text)]
+    starts = [m.group("word") for m in grammar.trigger_regex.finditer(" " + text)]
+    positions = grammar.trigger_positions(text)
+    assert [text[p : p + len(s)] for p, s in zip(positions, starts, strict=True)] == starts
     assert "the" in starts and "2nd" in starts and "'" in starts
     assert all(s not in ("they", "met", "t") for s in starts)
+
+
+@pytest.mark.parametrize(
+    "text", ["They met on Friday, 3 May 2024.", "the same day: 250 years ago", "In 1995-2024 (the '80s)"]
+)
+def test_grammar_dispatch_reads_the_keys_key_at_reads(text: str) -> None:
+    grammar = load_grammar("en")
+    shaped = shape(fold_spaces(text.lower()))
+    positions = grammar.trigger_positions(text.lower())
+    expected = [(p, grammar.patterns_for(key_at(shaped, p))) for p in positions]
+    assert grammar.dispatch(shaped, positions) == [(p, found) for p, found in expected if found]

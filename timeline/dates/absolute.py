@@ -158,9 +158,18 @@ def month_year(ctx: Context) -> Value | None:
 def year(ctx: Context) -> Value | None:
     """2022, '82, early 2023 (with a part: START/MID/END)."""
     found = read_year(ctx) or read_year(ctx, "short_year")
-    if found is None:
+    if found is None or (ctx.get("short_year") and _after_name(ctx)):
         return None
     return with_part(ctx, Value(f"{found:04d}", Granularity.YEAR, iv.year_interval(found)))
+
+
+def _after_name(ctx: Context) -> bool:
+    """Whether the match follows a capitalised name ("iLife '11", "Office '97": a version, not a year)."""
+    words = ctx.text[max(0, ctx.start - 20) : ctx.start].split()
+    if not words or not ctx.text[ctx.start - 1 : ctx.start].isspace():
+        return False
+    word = words[-1]
+    return any(c.isupper() for c in word) and ctx.vocabulary.lookup("month", word.strip(".,")) is None
 
 
 @normaliser

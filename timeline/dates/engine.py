@@ -10,14 +10,15 @@ range that keeps both ends as parts.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 import re
 from dataclasses import replace
 from datetime import date
 
-from timeline.dates import absolute, amounts, periods, relative  # noqa: F401  (register normalisers)
-from timeline.dates.dispatch import fold_spaces, key_at
+from timeline.dates import absolute, amounts, anaphora, periods, relative  # noqa: F401  (register normalisers)
+from timeline.dates.dispatch import fold_spaces, shape
 from timeline.dates.grammar import Grammar, Rule, load_grammar
 from timeline.dates.values import REGISTRY, Context, Value
 from timeline.model import Granularity, Resolution, TimeExpression, TimexType
@@ -32,6 +33,7 @@ _TIME_TO_DAY = re.compile(r"\s*(?:,\s*)?(?:on\s+)?$")
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE)
 _RANGE_OPENERS = ("between", "from")
+_MOST_RANGE_GAP = 20  # longer than any text _RANGE matches between the two ends ("  through ")
 _DEFAULT_SETTINGS = Settings()
 
 
@@ -40,6 +42,7 @@ class _Tense:
 
     def __init__(self, text: str, grammar: Grammar, lowered: str) -> None:
         self.text = lowered
+        self.spaced = " " + lowered  # what grammar.cues runs on (it reads the character before a cue)
         self.grammar = grammar
         self._cues: dict[int, list[tuple[int, int, str]]] = {}
         self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
@@ -49,13 +52,15 @@ class _Tense:
         if sentence not in self._cues:
             start = self.boundaries[sentence - 1] if sentence > 0 else 0
             end = self.boundaries[sentence] if sentence < len(self.boundaries) else len(self.text)
+            # In `spaced` the text starts one character later: its [start, end + 1) is the sentence
+            # with the character before it, and a cue's offsets there are one more than in the text.
             self._cues[sentence] = [
                 (
-                    m.start(),
-                    m.end(),
+                    m.start("cue") - 1,
+                    m.end("cue") - 1,
                     "future" if m.group("future") else ("past" if m.group("past") else "weak"),
                 )
-                for m in self.grammar.cues.finditer(self.text, start, end)
+                for m in self.grammar.cues.finditer(self.spaced, start, end + 1)
             ]
         return self._cues[sentence]
 
@@ -93,14 +98,16 @@ def _lowered(text: str) -> str:
 def _candidates(text: str, grammar: Grammar, lowered: str) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
     """Matches of every type that start at a trigger word (a number or a word of the vocabulary)."""
     found = []
-    for word_match in grammar.trigger_regex.finditer(lowered):
-        position = word_match.start()
-        for priority, regex in grammar.patterns_for(key_at(lowered, position)):
+    groups = grammar.groups
+    for position, patterns in grammar.dispatch(shape(lowered), grammar.trigger_positions(lowered)):
+        for priority, regex in patterns:
             match = regex.match(text, position)
-            if match is None or match.end() == position or match.lastgroup is None:
+            if match is None:
                 continue
-            rule = grammar.groups[priority].rules[int(match.lastgroup[1:])]
-            found.append((position, match.end(), priority, rule, match))
+            end = match.end()
+            if end == position or match.lastgroup is None:
+                continue
+            found.append((position, end, priority, groups[priority].rules[int(match.lastgroup[1:])], match))
     found.sort(key=lambda c: (c[0], c[0] - c[1], c[2]))
     return found
 
@@ -117,19 +124,38 @@ def _context(
     previous: TimeExpression | None,
 ) -> Context:
     rule_index = match.lastgroup or ""
-    prefix = f"{rule_index}_"
     groups: dict[str, str] = {}
     spans: dict[str, tuple[int, int]] = {}
-    for name in rule.group_names:
-        key = prefix + name
-        value = match.group(key)
-        if value is not None:
-            groups[name] = value
-            spans[name] = match.span(key)
-    start, end = match.span(rule_index)
+    span = match.span
+    for name, number in _group_numbers(match.re, rule_index, rule):
+        found = span(number)
+        if found[0] >= 0:
+            groups[name] = text[found[0] : found[1]]
+            spans[name] = found
+    start, end = span(rule_index)
     return Context(
         groups, spans, start, end, text, anchor, grammar.vocabulary, settings, tense.direction, previous
     )
+
+
+# (id of a combined pattern, "r<i>") -> (name, group number) of that rule's named groups. By id: a
+# Pattern hashes its whole compiled code; the grammar keeps every combined pattern alive.
+_GROUP_NUMBERS: dict[tuple[int, str], tuple[tuple[str, int], ...]] = {}
+
+
+def _group_numbers(regex: re.Pattern[str], rule_index: str, rule: Rule) -> tuple[tuple[str, int], ...]:
+    """(name, group number in `regex`) of the rule's named groups (`r<i>_<name>` in the combined
+    pattern), worked out once per pattern and rule: numbers are cheaper to read than names."""
+    found = _GROUP_NUMBERS.get((id(regex), rule_index))
+    if found is None:
+        index = regex.groupindex
+        found = tuple(
+            (name, index[f"{rule_index}_{name}"])
+            for name in rule.group_names
+            if f"{rule_index}_{name}" in index
+        )
+        _GROUP_NUMBERS[(id(regex), rule_index)] = found
+    return found
 
 
 def _expression(
@@ -250,21 +276,30 @@ def _apply_signals(
     text: str, found: list[TimeExpression], grammar: Grammar, anchor: date | None
 ) -> list[TimeExpression]:
     """ "since 2022" runs from 2022 to the anchor, "until April 19" from the anchor to April 19."""
+    signal_regex = _signal_regex(grammar.language)
     result = []
     for expression in found:
-        before = text[max(0, expression.char_start - 14) : expression.char_start]
-        words = before.lower().split()
-        mod = None
-        for size in (2, 1):
-            if len(words) >= size and before.endswith((" ", "\u00a0")):
-                mod = grammar.signals.get(" ".join(words[-size:])) or mod
-                if mod:
-                    break
-        if mod is None or expression.type is not TimexType.DATE or expression.parts:
+        if expression.type is not TimexType.DATE or expression.parts:
             result.append(expression)
             continue
-        result.append(_opened(expression, mod, anchor))
+        start = expression.char_start
+        signal = signal_regex.search(text, max(0, start - _SIGNAL_REACH), start)
+        mod = grammar.signals.get(" ".join(signal.group("signal").lower().split())) if signal else None
+        result.append(expression if mod is None else _opened(expression, mod, anchor))
     return result
+
+
+# How far before an expression its signal may start ("ever since " is eleven characters).
+_SIGNAL_REACH = 14
+
+
+@functools.cache
+def _signal_regex(language: str) -> re.Pattern[str]:
+    """A signal word or two ("since", "up until") right before the end of the searched text, after
+    a space or no-break space, and not the end of a longer word."""
+    forms = sorted(load_grammar(language).signals, key=len, reverse=True)
+    alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms) or "(?!)"
+    return re.compile(rf"(?<!\S)(?P<signal>{alternation})\s*[ \u00a0]$", re.IGNORECASE)
 
 
 def _opened(expression: TimeExpression, mod: str, anchor: date | None) -> TimeExpression:
@@ -328,6 +363,8 @@ def _join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]
 
 def _range_of(text: str, first: TimeExpression, second: TimeExpression) -> TimeExpression | None:
     """The range "from/between FIRST to/and SECOND", or None when the two are not one."""
+    if second.char_start - first.char_end > _MOST_RANGE_GAP:
+        return None  # most pairs: too far apart to be joined by " - " / " and " / " through "
     opener = text[max(0, first.char_start - 9) : first.char_start].lower().split()
     if not (
         opener

@@ -25,15 +25,17 @@ TYPE_FILES = {
     TimexType.DURATION: "duration.toml",
 }
 
-# Most distinct three-character keys remembered per rule group (the subsets' patterns are always kept).
+# Most distinct keys remembered per rule group before the cache starts over (the subsets' patterns are
+# always kept).
 _KEY_CACHE = 20_000
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_MISSING = "\x00missing"  # not a vocabulary value: marks a lookup not yet made
 _CLASS_REF = re.compile(r"\{(?P<name>[a-z_]+)\}")
 _GROUP_DEF = re.compile(r"\(\?P<(?P<name>[a-z_0-9]+)>")
 # No rule may start inside a word, a number, an amount or a version string,
-# nor end in front of one ("v2.3.1", "5G", "$2", "Su-35", "2,000").
+# nor end in front of one ("v2.3.1", "5G", "$2", "Su-35", "2,000"); "-long" may follow ("decades-long").
 _BEFORE = r"(?<![\w$£€¥#@])(?<![\w$£€][.,/:-])(?<!\d[.,/:])"
-_AFTER = r"(?![\w$%£€@])(?![.,/:-]\d)(?!-[A-Za-z])"
+_AFTER = r"(?![\w$%£€@])(?![.,/:-]\d)(?!-(?!long\b)[A-Za-z])"
 
 
 # Whitespace inside a rule never crosses a line break: a headline's last word and the
@@ -79,14 +81,23 @@ class Vocabulary:
     #: Regex of future constructions that swallow their participle ("to be held", "will be replaced").
     future_pattern: str = ""
 
+    #: Results of `lookup` by (class, surface): texts repeat the same few forms.
+    _looked_up: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
+
     def lookup(self, cls: str, surface: str) -> str | None:
         """The value of `surface` in `cls`; None when absent or a lower-case form of a capitalised class."""
+        found = self._looked_up.get((cls, surface), _MISSING)
+        if found is not _MISSING:
+            return found
         table = self.classes.get(cls)
-        if table is None:
-            return None
-        if cls in self.capitalised and surface[:1].islower():
-            return None
-        return table.get(" ".join(surface.lower().split()))
+        if table is None or (cls in self.capitalised and surface[:1].islower()):
+            found = None
+        else:
+            found = table.get(" ".join(surface.lower().split()))
+        if len(self._looked_up) >= _KEY_CACHE:
+            self._looked_up.clear()
+        self._looked_up[(cls, surface)] = found
+        return found
 
     def alternation(self, cls: str) -> str:
         """The class as a regex alternation, longest form first.
@@ -166,9 +177,14 @@ class RuleGroup:
             if subset not in self._by_subset:
                 self._by_subset[subset] = _combine(self.rules, subset)
             pattern = self._by_subset[subset]
-        if len(self._by_key) < _KEY_CACHE:
-            self._by_key[key] = pattern
+        if len(self._by_key) >= _KEY_CACHE:
+            self._by_key.clear()  # a text with many new keys: start over rather than stop caching
+        self._by_key[key] = pattern
         return pattern
+
+
+#: (group index, combined pattern) of the groups whose rules may start at a key.
+Dispatch = tuple[tuple[int, re.Pattern[str]], ...]
 
 
 @dataclass(frozen=True)
@@ -182,18 +198,40 @@ class Grammar:
     signals: dict[str, str] = field(default_factory=dict)
     #: Lower-case words a match can start with (besides numbers); see `_triggers`.
     triggers: frozenset[str] = frozenset()
-    #: Finds, in lower-cased text, the words of `triggers` and numbers: where a match may start.
+    #: Finds, in " " + lower-cased text, the words of `triggers` and numbers (`trigger_positions`).
     trigger_regex: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
 
-    _patterns: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _patterns: dict[str, Dispatch] = field(default_factory=dict, repr=False, compare=False)
+
+    def trigger_positions(self, lowered: str) -> list[int]:
+        """Where in `lowered` a match may start: trigger words and numbers (see `_trigger_regex`)."""
+        # The match starts at the character before the word: in " " + lowered, that is the word's
+        # own offset in `lowered`.
+        return [m.start() for m in self.trigger_regex.finditer(" " + lowered)]
+
+    def dispatch(self, shaped: str, positions: list[int]) -> list[tuple[int, Dispatch]]:
+        """(position, patterns_for(its key)) of every position where some rule may start.
+
+        `key_at` and the cache lookup inlined: this loop runs once per trigger word.
+        """
+        cache = self._patterns
+        found = []
+        for position in positions:
+            key = shaped[position : position + PREFIX_LENGTH]
+            if " " not in key or key[:1] == "0":
+                key = shaped[position : position + LONG_PREFIX_LENGTH]
+            patterns = cache.get(key)
+            if patterns is None:
+                patterns = self.patterns_for(key)
+            if patterns:
+                found.append((position, patterns))
+        return found
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(rule for group in self.groups for rule in group.rules)
 
-    def patterns_for(self, key: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    def patterns_for(self, key: str) -> Dispatch:
         """(group index, combined pattern) of every group with rules that can start with `key`."""
         found = self._patterns.get(key)
         if found is None:
@@ -202,8 +240,9 @@ class Grammar:
                 for index, group in enumerate(self.groups)
                 if (pattern := group.pattern_for(key)) is not None
             )
-            if len(self._patterns) < _KEY_CACHE:
-                self._patterns[key] = found
+            if len(self._patterns) >= _KEY_CACHE:
+                self._patterns.clear()
+            self._patterns[key] = found
         return found
 
 
@@ -297,17 +336,32 @@ def _trie(words: list[str]) -> str:
     return f"(?:{body})?" if ends else body
 
 
+# Word characters of the scripts the grammars are written for (lower case): a character class
+# the regex engine checks against a bitmap, several times faster than \w's Unicode lookups. It
+# is a subset of \w, so the scan finds every position \w would (and a few more, which the
+# rules' own `_BEFORE` then rejects).
+_WORD_CHARS = "0-9_a-z\u00df-\u00f6\u00f8-\u024f\u0430-\u045f"
+
+
 def _trigger_regex(triggers: frozenset[str]) -> re.Pattern[str]:
     """Starts of the engine's words (`['’]?\\w+` tokens) that are triggers or numbers, in
-    lower-cased text: a trigger word alone, a digit, or an apostrophe before a digit ('80s)."""
-    words = sorted(w for w in triggers if re.fullmatch(r"\w+", w))
-    return re.compile(rf"(?<![\w'’])(?:(?:{_trie(words) or '(?!)'})(?!\w)|[0-9]|['’](?=[0-9]))")
+    lower-cased text: a trigger word alone, a digit, or an apostrophe before a digit ('80s).
+    A trigger of several words ("that time") starts a match only when all of them are there.
+
+    The pattern consumes the character before the word (run it over " " + text: see
+    `Grammar.trigger_positions`): a pattern that starts with a character class lets the
+    regex engine skip the letters inside words in C instead of trying the trie at each one.
+    """
+    words = sorted(w for w in triggers if re.fullmatch(r"\w+(?: \w+)*", w))
+    return re.compile(rf"[^{_WORD_CHARS}'’](?P<word>(?:{_trie(words) or '(?!)'})(?!\w)|[0-9]|['’](?=[0-9]))")
 
 
 def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     """Tense cues: future constructions and words first (so "scheduled" is future), then past
     words and regular past forms, then weak past cues (auxiliaries), used only when nothing else is.
-    Case-sensitive: the engine runs it on lower-cased text."""
+    Case-sensitive: the engine runs it on " " + lower-cased text. Like the trigger pattern it consumes
+    the character before the cue, so that the regex engine skips the letters inside words in C;
+    group "cue" is the cue itself."""
     future = vocabulary.alternation("tense_future")
     if vocabulary.future_pattern:
         future = f"{vocabulary.future_pattern}|{future}"
@@ -315,7 +369,7 @@ def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     suffix = f"|{vocabulary.past_suffix}" if vocabulary.past_suffix else ""
     weak = vocabulary.alternation("tense_weak_past") if "tense_weak_past" in vocabulary.classes else "(?!)"
     return re.compile(
-        rf"(?<![\w'’])(?:(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])"
+        rf"[^{_WORD_CHARS}'’](?P<cue>(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])"
     )
 
 

@@ -48,6 +48,19 @@ def nearest_period_year(anchor: date, first_month: int) -> int:
 
 
 @normaliser
+def fiscal_year(ctx: Context) -> Value | None:
+    """fiscal 2009, the current fiscal year -> FY2009 (the calendar year stands in for its interval)."""
+    year = read_year(ctx) or read_year(ctx, "year2")
+    resolution = Resolution.ABSOLUTE
+    if year is None:
+        if ctx.anchor is None:
+            return Value("FYXXXX", Granularity.YEAR, None, Resolution.UNRESOLVED)
+        year = ctx.anchor.year + int(ctx.lookup("shift", "relative_shift") or 0)
+        resolution = Resolution.ANCHOR
+    return with_part(ctx, Value(f"FY{year:04d}", Granularity.YEAR, iv.year_interval(year), resolution))
+
+
+@normaliser
 def quarter(ctx: Context) -> Value | None:
     """the second quarter, Q3 2023, the final quarter of 2009 -> 2023-Q2."""
     number = ctx.integer("ordinal", "ordinal") or ctx.integer("qnum")

@@ -76,6 +76,8 @@ class Context:
         if surface is None:
             return None
         cleaned = surface.strip()
+        if cleaned.isascii() and cleaned.isdigit():  # the common case, without the regex
+            return float(cleaned)
         if _DIGITS.match(cleaned):
             return float(cleaned.replace(",", ""))
         found = self.vocabulary.lookup(cls, cleaned)

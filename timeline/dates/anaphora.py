@@ -1,0 +1,79 @@
+"""Normalisers of expressions that point back at a date the text already named.
+
+"by that time" is the last date mentioned; "for a second consecutive day" is the
+unit (day, week, ...) the sentence is about: its previous date's, else the
+anchor's. TimeML anchors such expressions on the narrative's last date, not on the
+publication date, so both look at the engine's `previous` / `last_day` first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.dates import intervals as iv
+from timeline.dates.values import Context, Value, normaliser
+from timeline.model import Granularity, Resolution
+
+_RUN_UNITS = {
+    "day": Granularity.DAY,
+    "session": Granularity.DAY,
+    "week": Granularity.WEEK,
+    "month": Granularity.MONTH,
+    "quarter": Granularity.QUARTER,
+    "year": Granularity.YEAR,
+}
+
+
+@normaliser
+def that_time(ctx: Context) -> Value | None:
+    """ "by that time": the sentence's previous date, else the last day named; nothing without one."""
+    previous = ctx.previous
+    if previous is not None and previous.start_date is not None and previous.granularity is not None:
+        interval = (previous.start_date, previous.end_date or previous.start_date)
+        return Value(
+            previous.value,
+            previous.granularity,
+            interval,
+            Resolution.EXPRESSION,
+            reference=previous.start_date,
+        )
+    if ctx.last_day is not None:
+        day = ctx.last_day
+        return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.EXPRESSION, reference=day)
+    return None
+
+
+def _base(ctx: Context, granularity: Granularity) -> tuple[date, Resolution] | None:
+    """The day a run of units ends on: the sentence's previous date when fine enough, else the anchor."""
+    previous = ctx.previous
+    if (
+        previous is not None
+        and previous.start_date is not None
+        and previous.granularity is not None
+        and previous.granularity.rank <= granularity.rank
+    ):
+        return previous.start_date, Resolution.EXPRESSION
+    if ctx.anchor is None:
+        return None
+    return ctx.anchor, Resolution.ANCHOR
+
+
+@normaliser
+def running_unit(ctx: Context) -> Value | None:
+    """ "a second consecutive day", "fourth week in a row": the current unit of the run."""
+    unit = (ctx.get("cunit") or ctx.get("cunit2") or "").lower()
+    granularity = _RUN_UNITS.get(unit)
+    if granularity is None:
+        return None
+    found = _base(ctx, granularity)
+    if found is None:
+        return Value("XXXX", granularity, None, Resolution.UNRESOLVED)
+    day, resolution = found
+    reference = day if resolution is Resolution.EXPRESSION else None
+    return Value(
+        iv.format_value(day, granularity),
+        granularity,
+        iv.unit_interval(day, granularity),
+        resolution,
+        reference=reference,
+    )
