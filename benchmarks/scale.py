@@ -8,6 +8,7 @@ filter queries over 100k events < 100 ms; opening a 100k-event data set < 2 s.
 
     python benchmarks/scale.py            # 10k and 100k articles (long)
     python benchmarks/scale.py --quick    # 1k articles, and the 100k-event query table
+    python benchmarks/scale.py --queries [--db FILE]   # the query table only; reuses FILE's data set
 """
 
 from __future__ import annotations
@@ -101,43 +102,69 @@ def _median_ms(fn: object, repeat: int = 15) -> float:
     return statistics.median(times)
 
 
-def query_table(db: Path, n_events: int) -> None:
-    """Time the app's filters on a data set of `n_events` synthetic events (one article each)."""
+def ensure_query_store(db: Path, n_events: int) -> None:
+    """A store with a data set 'events' of `n_events` synthetic events (one article each), built once."""
     from tests.store.builders import make_timeline
-    from timeline.store import EventFilters, Store
+    from timeline.store import Store
 
-    timeline = make_timeline(n_events, group=1)
     with Store.open(db) as store:
+        table = store.datasets()
+        have = table.loc[table["name"] == "events", "events"].tolist()
+        if have == [n_events]:
+            print(f"\nstore: reusing {db} ({n_events:,} events)")
+            return
         start = time.perf_counter()
-        store.ingest("events", timeline, "bench")
+        store.ingest("events", make_timeline(n_events, group=1), "bench", replace_all=True)
         print(f"\nstore: ingest of {n_events:,} articles/events: {time.perf_counter() - start:.1f} s")
+
+
+VIEWS = {
+    "no filter": {},
+    "date range (1 month)": {"date_from": date(2024, 3, 1), "date_to": date(2024, 3, 31)},
+    "actors (1 of 5)": {"actors": ("Wang Yi",)},
+    "countries (1)": {"countries": ("China",)},
+    "types (2 of 4)": {"types": ("meeting", "visit")},
+    "outlets (1 of 3)": {"outlets": ("AP",)},
+    "min sources 2": {"min_sources": 2},
+    "no background, no announced": {"include_background": False, "include_announced": False},
+    "text search": {"search": "talks number 4242 "},
+    "all combined": {
+        "date_from": date(2024, 2, 1), "date_to": date(2024, 6, 30), "actors": ("Wang Yi", "Xi Jinping"),
+        "types": ("meeting",), "outlets": ("AP", "The Moscow Times"), "search": "beijing",
+    },
+}  # fmt: skip
+
+
+def query_table(db: Path, n_events: int) -> None:
+    """Time the app's store-backed path on a data set of `n_events` events: open, filters, drill-down."""
+    from timeline.storeview import StoredDataset
+    from timeline.view import ViewState
+
+    ensure_query_store(db, n_events)
+    source = StoredDataset(db, "events")
     start = time.perf_counter()
-    with Store.open(db, read_only=True) as store:
-        store.datasets()
-        first = store.query_events("events")
-        opened = time.perf_counter() - start
-        print(f"open store + list data sets + all {len(first):,} events as a frame: {opened * 1000:.0f} ms"
-              f"  (target < 2000 ms)")  # fmt: skip
-        cases = {
-            "no filter": EventFilters(),
-            "date range (1 month)": EventFilters(start=date(2024, 3, 1), end=date(2024, 3, 31)),
-            "actors (1 of 5)": EventFilters(actors=("Wang Yi",)),
-            "types (2 of 4)": EventFilters(types=("meeting", "visit")),
-            "outlets (1 of 3)": EventFilters(outlets=("AP",)),
-            "min sources 2": EventFilters(min_sources=2),
-            "text search": EventFilters(text="talks number 4242 "),
-            "all combined": EventFilters(
-                start=date(2024, 2, 1), end=date(2024, 6, 30), actors=("Wang Yi", "Xi Jinping"),
-                types=("meeting",), outlets=("AP", "The Moscow Times"), text="beijing",
-            ),
-        }  # fmt: skip
-        print(f"{'query_events over ' + format(n_events, ',') + ' events':<40}{'rows':>9}{'median ms':>11}")
-        for name, filters in cases.items():
-            rows = len(store.query_events("events", filters))
-            ms = _median_ms(lambda f=filters: store.query_events("events", f))
-            print(f"{name:<40}{rows:>9,}{ms:>11.1f}{'' if ms < 100 else '  over the 100 ms target'}")
-        ms = _median_ms(lambda: store.load("events"), repeat=1)
-        print(f"{'load() the whole Timeline':<40}{n_events:>9,}{ms:>11.0f}")
+    opened = source.open()
+    options = source.options()
+    events = source.filter(opened.events, ViewState())
+    opened_ms = (time.perf_counter() - start) * 1000
+    print(f"open a data set of {len(opened.events):,} events, {len(opened.articles):,} articles "
+          f"(frames, {sum(map(len, options.values()))} options, first filter): {opened_ms:.0f} ms "
+          f"(target < 2000 ms)")  # fmt: skip
+    print(f"{'filter over ' + format(len(events), ',') + ' events (open + SQL + rows)':<48}{'rows':>9}"
+          f"{'median ms':>11}")  # fmt: skip
+    for name, fields in VIEWS.items():
+        state = ViewState(**fields)  # type: ignore[arg-type]
+        rows = len(source.filter(opened.events, state))
+        ms = _median_ms(lambda s=state: source.filter(opened.events, s))
+        print(f"{name:<48}{rows:>9,}{ms:>11.1f}{'' if ms < 100 else '  over the 100 ms target'}")
+    ids = opened.events["id"].tolist()
+    middle = ids[len(ids) // 2 : len(ids) // 2 + 1]
+    for name, fn in {
+        "option lists (4 columns)": source.options,
+        "drill-down: one event, its mentions and articles": lambda: source.detail(middle),
+        "mentions of 1,000 events (export)": lambda: source.mentions(ids[:1000]),
+    }.items():  # fmt: skip
+        print(f"{name:<48}{'':>9}{_median_ms(fn, repeat=5):>11.1f}")
 
 
 def main() -> None:
@@ -151,11 +178,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=2000, help="source files per ingest batch")
     parser.add_argument("--no-dask", action="store_true", help="single process only")
     parser.add_argument("--no-queries", action="store_true", help="skip the 100k-event query table")
+    parser.add_argument("--queries", action="store_true", help="only the query table (no corpus build)")
+    parser.add_argument("--db", type=Path, help="store file of the query table, reused when it is there")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, corpus, db, batch = args.child
         print(json.dumps(run_build(mode, Path(corpus), Path(db), int(batch))))
+        return
+    if args.queries:
+        db = args.db or Path(tempfile.gettempdir()) / f"timeline-queries-{args.events}.duckdb"
+        query_table(db, args.events)
         return
     from corpus import generate  # benchmarks/corpus.py, next to this script
 
@@ -183,7 +216,7 @@ def main() -> None:
                 ratio = rates[args.dask] / rates["single"]
                 print(f"{'':>9} Dask / single: {ratio:.2f}x  (target >= 200 art/s)")
         if not args.no_queries:
-            query_table(Path(tmp) / "events.duckdb", args.events)
+            query_table(args.db or Path(tmp) / "events.duckdb", args.events)
     print("\npeak RSS of a Dask build is the client's; each worker process has its own")
 
 

@@ -45,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-size",
         type=int,
         default=2000,
-        help="source files read, extracted and stored per transaction (bounds memory; default 2000)",
+        help=(
+            "source files read and extracted per step; several steps may be stored together in one "
+            "transaction (bounds memory; default 2000)"
+        ),
     )
     ingest.add_argument("--day-first", action="store_true")
 

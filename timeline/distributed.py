@@ -223,6 +223,13 @@ def _extract_partition(source: str, path: str, *, settings: Settings, pipeline: 
 BATCH_SIZE = 2_000
 #: Undated articles are held back, up to this many batches' worth, to be dated against more stored text.
 HOLD_BATCHES = 5
+#: Extracted batches wait to be stored together until they are this share of the stored articles
+#: (at most PENDING_BATCHES batches' worth): each store merges again the stored mentions the new
+#: ones reach, which on a corpus of recurring stories is most of the data set, so storing at a
+#: geometric pace keeps the total merge work near linear in the corpus, not quadratic.
+PENDING_SHARE = 0.5
+#: Most extracted batches waiting to be stored: bounds the memory the pending results take.
+PENDING_BATCHES = 8
 
 
 def ingest_in_batches(
@@ -239,14 +246,16 @@ def ingest_in_batches(
 ) -> list[Any]:
     """Read, extract and store the sources `batch_size` files at a time, one transaction each.
 
-    Memory is bounded by the batch, not the corpus: the store merges each batch's mentions
+    Memory is bounded by a few batches, not the corpus: the store merges each batch's mentions
     into the stored events (the same events as merging them all at once). The trade-off:
     cross-article furniture sees one batch at a time. Undated articles are held back and
     stored after the dated ones (at the end, or when HOLD_BATCHES batches' worth wait), so
     that date inference from corroboration sees the stored dated mentions sharing a
     participant, not only the batch's. `scheduler` (local:N or an address) runs reading and
-    extraction of each batch on Dask. Returns the store's report of each stored batch;
-    `progress` is called with each one, and the sources of the batch that could not be read.
+    extraction of each batch on Dask. Extracted batches are stored together once they are a
+    share of the stored articles (PENDING_SHARE, at most PENDING_BATCHES batches), as each store
+    merges again the stored mentions the new ones reach. Returns the store's report of each
+    store; `progress` is called with each one, and the sources that could not be read.
     """
     settings = settings or Settings()
     files = expand_sources(sources)
@@ -265,6 +274,9 @@ def ingest_in_batches(
         if progress is not None:
             progress(reports[-1], errors)
 
+    results: list[Any] = []  # extracted dated articles waiting to be stored
+    errors: list[SourceError] = []
+    files_waiting = 0
     with _client(scheduler) if scheduler else nullcontext() as client:
         for number, batch in enumerate(batches):
             if client is None:
@@ -273,11 +285,24 @@ def ingest_in_batches(
             else:
                 state = _build_state(client, batch, settings, workdir=None, pipeline=PIPELINE)
             held.extend(r for r in state.results if r.article.published is None)
-            store_results([r for r in state.results if r.article.published is not None], state.errors)
-            if held and (len(held) >= HOLD_BATCHES * batch_size or number == len(batches) - 1):
+            results.extend(r for r in state.results if r.article.published is not None)
+            errors.extend(state.errors)
+            files_waiting += len(batch)
+            last = number == len(batches) - 1
+            flush_held = bool(held) and (len(held) >= HOLD_BATCHES * batch_size or last)
+            stored = sum(r.articles_added for r in reports)
+            if last or flush_held or files_waiting >= _pending_limit(stored, batch_size):
+                store_results(results, errors)
+                results, errors, files_waiting = [], [], 0
+            if flush_held:
                 store_results(held, ())
                 held = []
     return reports
+
+
+def _pending_limit(stored: int, batch_size: int) -> int:
+    """How many extracted source files wait before they are stored (see PENDING_SHARE)."""
+    return max(batch_size, min(int(PENDING_SHARE * stored), PENDING_BATCHES * batch_size))
 
 
 def _corroborate(state: Any, store: Any, dataset: str, pipe: ModuleType) -> None:

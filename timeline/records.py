@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from enum import Enum
@@ -205,20 +205,34 @@ def event_columns(
     """The `events` table: the app's event columns plus lists and text to filter on in SQL."""
     frame = frames.events_frame(Timeline(articles=tuple(articles), events=tuple(events)))
     columns: Columns = {c: _values(frame[c]) for c in frames.EVENT_COLUMNS}
-    outlet_of = {a.id: a.outlet or a.agency for a in articles}
     return columns | {
         "start": [e.start for e in events],
         "end": [e.end if e.end is not None else e.start for e in events],
         "dataset": [dataset] * len(events),
         "pos": list(range(first_pos, first_pos + len(events))),
-        "participant_list": [list(e.participants) for e in events],
-        "outlet_list": [
-            list(dict.fromkeys(o for i in e.article_ids if (o := outlet_of.get(i)))) for e in events
-        ],
+        # the items the app's list filters match: the joined cells split again (view.filter_events)
+        "participant_list": [frames.split_list(p) for p in columns["participants"]],
+        "outlet_list": [frames.split_list(o) for o in columns["outlets"]],
         "article_ids": [list(e.article_ids) for e in events],
-        "search_text": [" ".join([e.label, *(m.sentence for m in e.mentions)]).lower() for e in events],
+        "search_text": [
+            search_text(e.label, p, (m.sentence for m in e.mentions))
+            for e, p in zip(events, columns["participants"], strict=True)
+        ],
         "record": [dumps(replace(e, mentions=())) for e in events],
     }
+
+
+#: Joins the fields of `search_text`: a control character no search text holds, so no match spans two.
+SEARCH_SEP = "\x1f"
+
+
+def search_text(label: str | None, participants: str | None, sentences: Iterable[str | None]) -> str:
+    """What the app's text search looks in (label, participants, every sentence), lower-cased once.
+
+    The store matches the lower-cased needle as a substring: `view.filter_events`'s
+    case-insensitive search, without reading the mentions.
+    """
+    return SEARCH_SEP.join([label or "", participants or "", *(s or "" for s in sentences)]).lower()
 
 
 def mention_row_keys(events: Sequence[Event]) -> list[list[str]]:

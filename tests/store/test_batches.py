@@ -65,3 +65,35 @@ def test_batches_on_dask_equal_one_build(tmp_path: Path, whole) -> None:
         stored = store.load("d")
     assert sum(r.articles_added for r in reports) == len(whole.articles)
     assert stored.events == whole.events
+
+
+@pytest.mark.parametrize(
+    ("stored", "batch_size", "expected"),
+    [
+        (0, 2000, 2000),  # an empty store: one batch at a time
+        (3000, 2000, 2000),  # half the stored articles is less than a batch
+        (20_000, 2000, 10_000),
+        (1_000_000, 2000, 16_000),  # at most PENDING_BATCHES batches wait
+        (10, 1, 5),
+    ],
+)
+def test_batches_wait_in_proportion_to_the_store(stored: int, batch_size: int, expected: int) -> None:
+    from timeline.distributed import _pending_limit
+
+    assert _pending_limit(stored, batch_size) == expected
+
+
+def test_waiting_batches_are_stored_together_with_the_same_events(
+    tmp_path: Path, whole, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline import distributed
+
+    counts = []
+    for share in (0.0, 1.0):  # every batch stored on its own, then waiting as long as the store
+        monkeypatch.setattr(distributed, "PENDING_SHARE", share)
+        with Store.open(tmp_path / f"{share}.duckdb") as store:
+            reports = distributed.ingest_in_batches([SAMPLE], store, "d", "v1", Settings(), batch_size=1)
+            assert store.load("d").events == whole.events
+        assert sum(r.articles_added for r in reports) == len(whole.articles)
+        counts.append(len(reports))
+    assert counts[1] < counts[0]

@@ -17,18 +17,19 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     import timeline.store as store
+    import timeline.store.write as write
     from tests.store.builders import make_timeline
 
     with store.Store.open(sys.argv[1]) as s:
         s.ingest("small", make_timeline(10), "v1")
-        write_events = store._write_events
+        write_events = write.write_events
 
         def write_then_hang(*args, **kwargs):
             write_events(*args, **kwargs)
             print("inside the transaction", flush=True)
             time.sleep(120)
 
-        store._write_events = write_then_hang
+        write.write_events = write_then_hang
         s.ingest("big", make_timeline(int(sys.argv[2])), "v1")
     """
 )

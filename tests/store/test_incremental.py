@@ -58,16 +58,16 @@ def test_a_batch_reads_only_the_mentions_it_can_reach(
     settings = Settings()
     mentions, articles = random_mentions(900, 5, 365)
     seen: list[int] = []
-    import timeline.store as store_module
+    import timeline.store.merge as store_module
 
-    reachable = store_module._reachable
+    reachable = store_module.reachable
 
     def counting(*args: object) -> object:
         found = reachable(*args)  # type: ignore[arg-type]
         seen.append(len(found))
         return found
 
-    monkeypatch.setattr(store_module, "_reachable", counting)
+    monkeypatch.setattr(store_module, "reachable", counting)
     with Store.open(tmp_path / "t.duckdb") as store:
         for t in batches(mentions, articles, 3, settings):
             store.ingest("d", t, "v1", settings)

@@ -193,7 +193,7 @@ def test_a_failed_ingest_leaves_the_previous_state(store: Store, monkeypatch: py
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("timeline.store._write_events", explode)
+    monkeypatch.setattr("timeline.store.write.write_events", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         store.ingest("d", make_timeline(6, first=6), "v1")
     assert store.load("d") == timeline
@@ -224,7 +224,7 @@ def test_one_connection_per_file_and_process(tmp_path: Path) -> None:
 
 
 def test_ingest_in_slices_keeps_order(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("timeline.store._SLICE", 3)
+    monkeypatch.setattr("timeline.store.write.SLICE", 3)
     timeline = make_timeline(10, group=1)
     store.ingest("d", timeline, "v1")
     assert store.load("d") == timeline
