@@ -3,6 +3,9 @@
 Run: `streamlit run app.py` (add `-- --db FILE` to open a store's data sets). The whole view
 lives in the URL (timeline.view.ViewState), so a copied link reproduces it on the same server;
 `?presentation=1` hides the sidebar.
+Speed: a chart click reruns only the `detail` fragment (URL, share link, exports, drill-down), so
+the chart is neither rebuilt nor re-sent; filtered frames, figures and drill-down indexes are cached
+per data set and view (`_cached`), shared by all sessions.
 Article text is only ever shown escaped (timeline.drilldown.to_markdown) or as plain text.
 """
 
@@ -12,6 +15,7 @@ import argparse
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +30,7 @@ from timeline import drilldown, export, frames, ingest, plot, view
 from timeline.model import SourceError, Timeline
 from timeline.settings import Settings
 from timeline.store import Store, StoreError
+from timeline.storeview import StoredDataset
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_DIR = HERE / "sample_data"
@@ -37,6 +42,9 @@ DATA_ROOTS = [
 #: Rows sent to the browser per table: every rerun ships the table again (10k rows cost seconds).
 TABLE_ROWS = int(os.environ.get("TIMELINE_TABLE_ROWS", "2000"))
 LIST_WIDGETS = {"actors": "participants", "countries": "country", "types": "type", "outlets": "outlets"}
+#: The fragment a chart click reruns: the drill-down, the URL and the share link, nothing else.
+DETAIL = "detail"
+SELECT_MODES = ("points", "box", "lasso")
 esc = drilldown.escape_markdown
 
 
@@ -80,9 +88,9 @@ def _build(
     kind, value = view.dataset_kind(dataset)
     if kind in ("sample", "path"):
         tl = timeline.build_timeline([str(SAMPLE_DIR if kind == "sample" else value)], settings)
-    elif kind == "store":
-        with Store.open(_store_path() or "", read_only=True) as store:
-            tl = store.load(value)
+    elif kind == "store":  # never loaded whole: filters, options and drill-down query the store
+        opened = StoredDataset(_store_path() or Path(), value).open()
+        return opened.timeline, opened.events, frames.mentions_frame(Timeline()), opened.articles
     else:
         reader, payload = _registry()[fingerprint]
         tl = _from_articles(reader, payload, settings)
@@ -182,19 +190,60 @@ def _sidebar_dataset() -> None:
             st.session_state["dataset"] = f"path:{Path(folder).resolve()}"
 
 
+def _stored(dataset: str | None = None) -> StoredDataset | None:
+    """The store data set being viewed (the session's, unless named), or None for the other kinds."""
+    kind, value = view.dataset_kind(dataset or st.session_state["dataset"])
+    return StoredDataset(_store_path() or Path(), value) if kind == "store" else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store_options(dataset: str, fingerprint: str) -> dict[str, list[str]]:
+    """The filter choices of a stored data set, from SQL; cached until an ingest changes it."""
+    stored = _stored(dataset)
+    return stored.options() if stored else {}
+
+
+def _options(events: pd.DataFrame, column: str) -> list[str]:
+    """The choices of a filter widget: from the store for a stored data set, else from the frame."""
+    key = st.session_state.get("_store_key")
+    if key and key[0] == st.session_state["dataset"]:
+        return _store_options(*key).get(column, [])
+    return frames.distinct_values(events, column)
+
+
+def _filtered(events: pd.DataFrame, mentions: pd.DataFrame, current: view.ViewState) -> pd.DataFrame:
+    """The events the view shows: filtered in SQL for a stored data set, in pandas otherwise."""
+    stored = _stored(current.dataset)
+    return stored.filter(events, current) if stored else view.filter_events(events, mentions, current)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _store_detail(dataset: str, fingerprint: str, event_id: str) -> Timeline:
+    """One event of a stored data set with its mentions and articles, until an ingest changes the set."""
+    stored = _stored(dataset)
+    return stored.detail([event_id]) if stored else Timeline()
+
+
+def _detail_timeline(tl: Timeline, event_id: str) -> Timeline:
+    """What the drill-down reads: for a stored data set, just the event, its mentions and articles."""
+    key = st.session_state.get("_store_key")
+    if key and key[0] == st.session_state["dataset"]:
+        return _store_detail(*key, event_id)
+    return tl
+
+
 def _load(dataset: str) -> tuple[Timeline, pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
     fingerprint = _fingerprint(dataset)
     if fingerprint is None:
         return None
+    st.session_state["_store_key"] = (dataset, fingerprint) if dataset.startswith("store:") else None
     built = st.session_state.setdefault("_built", set())
     try:
         if (dataset, fingerprint) in built:
             return _build(dataset, fingerprint, Settings())
         with st.status(f"Reading and extracting {dataset} …", expanded=False) as status:
             result = _build(dataset, fingerprint, Settings())
-            status.update(
-                label=f"{len(result[0].articles)} articles, {len(result[0].events)} events", state="complete"
-            )
+            status.update(label=f"{len(result[3])} articles, {len(result[1])} events", state="complete")
         built.add((dataset, fingerprint))
         return result
     except Exception as exc:  # the analyst needs the reason, not a traceback
@@ -207,7 +256,7 @@ def _init_widgets(url_view: view.ViewState, events: pd.DataFrame) -> None:
     if st.session_state.get("_seeded") == url_view.dataset:
         return
     for name, column in LIST_WIDGETS.items():
-        options = set(frames.distinct_values(events, column))
+        options = set(_options(events, column))
         wanted = getattr(url_view, name)
         missing = [v for v in wanted if v not in options]
         if missing:
@@ -233,7 +282,7 @@ def _sidebar_filters(events: pd.DataFrame) -> dict[str, Any]:
     bar.text_input("Search labels and sentences", key="w_search")
     bar.date_input("Date range", value=st.session_state["_seed_dates"], key="w_dates")
     for name, column in LIST_WIDGETS.items():
-        bar.multiselect(name.capitalize(), frames.distinct_values(events, column), key=f"w_{name}")
+        bar.multiselect(name.capitalize(), _options(events, column), key=f"w_{name}")
     bar.number_input("Minimum number of sources", min_value=1, max_value=1000, step=1, key="w_min_sources")
     bar.checkbox("Include background events", key="w_include_background")
     bar.checkbox("Include announced events", key="w_include_announced")
@@ -250,19 +299,42 @@ def _sidebar_filters(events: pd.DataFrame) -> dict[str, Any]:
     return fields
 
 
-def _consume_selections() -> None:
-    """Chart or table selections made in the last run become the selected event (or a date range)."""
+def _consume_chart() -> bool:
+    """A new chart selection becomes the selected event, or (an aggregated bin) the date range: True then."""
     ids, span = plot.selection_ids(st.session_state.get("chart"))
     signature = (tuple(ids), span)
-    if signature != st.session_state.get("_chart_sig"):
-        st.session_state["_chart_sig"] = signature
-        if ids:
-            st.session_state["event"], st.session_state["selected_ids"] = ids[0], ids
-            # Plotly already shows a chart selection; redrawing the figure would reset it (and cost seconds).
-            st.session_state["_from_chart"] = True
-        elif span:
-            lo, hi = (pd.Timestamp(v, unit="ms").date() for v in span)
-            st.session_state["w_dates"] = (lo, hi - pd.Timedelta(days=1))
+    if signature == st.session_state.get("_chart_sig"):
+        return False
+    st.session_state["_chart_sig"] = signature
+    if ids:
+        st.session_state["event"], st.session_state["selected_ids"] = ids[0], ids
+        # Plotly already shows a chart selection; redrawing the figure would reset it (and cost seconds).
+        st.session_state["_from_chart"] = True
+    elif span:
+        lo, hi = (pd.Timestamp(v, unit="ms").date() for v in span)
+        st.session_state["w_dates"] = (lo, hi - pd.Timedelta(days=1))
+        return True
+    return False
+
+
+def _on_chart_select() -> None:
+    """Chart selection callback: rerun only the drill-down fragment, unless the date filter changed.
+
+    The chart is then neither rebuilt nor re-sent, so the browser keeps it (and its selection) as drawn.
+    A chart that rings an event picked elsewhere (a link, the table) is redrawn once, without the ring.
+    """
+    ringed = bool(st.session_state.get("event")) and not st.session_state.get("_from_chart")
+    if not _consume_chart() and not ringed:
+        st.rerun(DETAIL)
+
+
+def _consume_selections() -> None:
+    """Chart or table selections made in the last run become the selected event (or a date range).
+
+    The callbacks consume selections first; this catches any the callbacks did not see (AppTest sets
+    widget state directly), and is a no-op otherwise (same signatures).
+    """
+    _consume_chart()
     table = st.session_state.get("events_table")
     rows = list(getattr(getattr(table, "selection", None), "rows", []) or [])
     shown = st.session_state.get("_table_ids", [])
@@ -291,6 +363,22 @@ def _share_link(current: view.ViewState) -> None:
         st.code(f"{base}?{present}", language=None)
 
 
+def _zoom_button() -> None:
+    """Offer a box drawn with Box Select as the zoom, so the range reaches the Zoom widget and the URL.
+
+    Streamlit 1.67 reports selections only, never a drag-zoom or pan (relayout) of the chart.
+    """
+    box = plot.selection_box_dates(st.session_state.get("chart"))
+    if box:
+        st.button(f"Zoom to the box: {box[0]} … {box[1]}", key="zoom_box", on_click=_zoom_to, args=box)
+
+
+def _zoom_to(lo: date, hi: date) -> None:
+    """Button callback: the Zoom widget takes the box's days; a full rerun redraws the chart with them."""
+    st.session_state["w_zoom"] = (lo, hi)
+    st.rerun()
+
+
 def _render_source(source: drilldown.SourceDetail, index: int) -> None:
     published = source.published.isoformat() if source.published else "date unknown"
     st.markdown(f"**{esc(source.outlet)}** — {esc(source.title)}")
@@ -299,15 +387,17 @@ def _render_source(source: drilldown.SourceDetail, index: int) -> None:
     if source.url and source.url.startswith(("https://", "http://")):
         st.link_button("Open the article", source.url)
     with st.expander("Full article (page furniture greyed)", expanded=False):
-        for paragraph in source.article:
-            st.markdown(drilldown.to_markdown(paragraph))
+        # One element for the whole article: an element per paragraph is a message and a React node each.
+        st.markdown("\n\n".join(drilldown.to_markdown(paragraph) for paragraph in source.article))
 
 
 def _render_detail(tl: Timeline, event_id: str | None, presentation: bool) -> None:
     if not event_id:
         st.info("Click an event on the chart (or a row of the Events table) to see its sources.")
         return
-    detail = drilldown.event_detail(tl, event_id)
+    source = _detail_timeline(tl, event_id)  # a stored data set reads just this event
+    index = _cached("index", tl, "", lambda: drilldown.index_timeline(tl)) if source is tl else None
+    detail = drilldown.event_detail(source, event_id, index)
     if detail is None:
         st.warning(f"Event {esc(event_id)} is not in this data set.")
         return
@@ -340,39 +430,64 @@ def _render_errors(errors: tuple[SourceError, ...]) -> None:
 def _exports(
     shown: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFrame, current: view.ViewState
 ) -> None:
-    """Download buttons; the files are made only when clicked (deferred callables)."""
+    """Download buttons; the files are made only when clicked (deferred callables).
+
+    The callables run in a server thread outside the session (no st.session_state there): what they
+    need from the session (the selected events, the stored data set) is read now, at render time.
+    """
     options = plot.PlotOptions(lanes=current.lanes, max_marks=20_000, title="News timeline")
+    chosen = list(st.session_state.get("selected_ids") or [])
+    stored = _stored(current.dataset)
+
+    def evidence(events: pd.DataFrame) -> pd.DataFrame:
+        return stored.mentions(events["id"].tolist()) if stored else mentions
 
     def full_figure() -> Any:
         return plot.timeline_figure(shown, articles, options)
 
     def pptx() -> bytes:
-        chosen = st.session_state.get("selected_ids") or []
         picked = shown.loc[shown["id"].isin(chosen)] if chosen else shown
         try:
             image: bytes | None = export.figure_image(full_figure(), "png", timeout=60)
         except export.ImageExportError:
             image = None
-        slides = export.briefing_events(picked, mentions)
+        slides = export.briefing_events(picked, evidence(picked))
         return export.briefing_pptx("News timeline", f"{len(shown)} events", image, slides)
 
     cols = st.columns(6)
-    cols[0].download_button("CSV", lambda: export.events_csv(shown), "events.csv", "text/csv")
-    cols[1].download_button(
-        "JSON", lambda: export.events_json(shown, mentions), "events.json", "application/json"
+    # on_click="ignore": a download needs no rerun (a rerun re-sends the page for nothing).
+    cols[0].download_button(
+        "CSV", lambda: export.events_csv(shown), "events.csv", "text/csv", on_click="ignore"
     )
-    cols[2].download_button("HTML", lambda: export.figure_html(full_figure()), "timeline.html", "text/html")
+    cols[1].download_button(
+        "JSON",
+        lambda: export.events_json(shown, evidence(shown)),
+        "events.json",
+        "application/json",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "HTML", lambda: export.figure_html(full_figure()), "timeline.html", "text/html", on_click="ignore"
+    )
     if export.find_browser() is None:
         cols[3].caption("PNG/SVG/PPTX need Chromium: none found on this server.")
         return
     cols[3].download_button(
-        "PNG", lambda: export.figure_image(full_figure(), "png"), "timeline.png", "image/png"
+        "PNG",
+        lambda: export.figure_image(full_figure(), "png"),
+        "timeline.png",
+        "image/png",
+        on_click="ignore",
     )
     cols[4].download_button(
-        "SVG", lambda: export.figure_image(full_figure(), "svg"), "timeline.svg", "image/svg+xml"
+        "SVG",
+        lambda: export.figure_image(full_figure(), "svg"),
+        "timeline.svg",
+        "image/svg+xml",
+        on_click="ignore",
     )
     pptx_mime = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    cols[5].download_button("PPTX", pptx, "briefing.pptx", pptx_mime)
+    cols[5].download_button("PPTX", pptx, "briefing.pptx", pptx_mime, on_click="ignore")
 
 
 def main() -> None:
@@ -404,32 +519,77 @@ def main() -> None:
     fields = vars(url_view).copy() if url_view.presentation else _sidebar_filters(events)
     fields.update(dataset=st.session_state["dataset"], event=st.session_state.get("event"))
     current = replace(url_view, **fields)
-    _sync_url(current)
-    shown = view.filter_events(events, mentions, current)
+    filters = replace(current, event=None, lanes="type", zoom_from=None, zoom_to=None, presentation=False)
+    shown = _cached("shown", events, repr(filters), lambda: _filtered(events, mentions, current))
     options = plot.PlotOptions(lanes=current.lanes, zoom_from=current.zoom_from, zoom_to=current.zoom_to,
                                selected_id=None if st.session_state.get("_from_chart") else current.event,
                                presentation=current.presentation)  # fmt: skip
-    fig = plot.timeline_figure(shown, articles, options)
-    st.caption(f"{len(shown)} of {len(events)} events · {len(tl.articles)} articles · {esc(current.dataset)}")
+    fig = _cached("figure", shown, repr(options), lambda: plot.timeline_figure(shown, articles, options))
+    st.caption(f"{len(shown)} of {len(events)} events · {len(articles)} articles · {esc(current.dataset)}")
     if current.presentation:  # theme=None: Streamlit's theme would override the large presentation type
-        st.plotly_chart(
-            fig, key="chart", on_select="rerun", selection_mode=("points", "box", "lasso"), theme=None
-        )
-        _render_detail(tl, current.event, presentation=True)
+        st.plotly_chart(fig, key="chart", on_select=_on_chart_select, selection_mode=SELECT_MODES, theme=None)
+        _detail(tl, current, None)
         return
     _page(fig, tl, (shown, mentions, articles), current)
+
+
+# Shared by all sessions. Each entry holds its owner, so the owner's id cannot be reused while cached.
+# Sizes bound memory: a filtered frame of a 100k-event data set is tens of MB, a figure ~1 MB.
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _memo_frame(owner_id: int, key: str, _owner: object, _make: Callable[[], Any]) -> tuple[object, Any]:
+    return _owner, _make()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _memo_figure(owner_id: int, key: str, _owner: object, _make: Callable[[], Any]) -> tuple[object, Any]:
+    return _owner, _make()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _memo_index(owner_id: int, key: str, _owner: object, _make: Callable[[], Any]) -> tuple[object, Any]:
+    return _owner, _make()
+
+
+_MEMOS = {"shown": _memo_frame, "figure": _memo_figure, "index": _memo_index}
+
+
+def _cached(kind: str, owner: object, key: str, make: Callable[[], Any]) -> Any:
+    """`make()` once per (owner object, key): a filtered frame, a figure, a drill-down index.
+
+    Owners are the cached data set's frames (or what was derived from them), never mutated, so
+    their identity stands for their content; an unchanged view thus reuses the same figure, whose
+    identical spec the browser does not redraw.
+    """
+    return _MEMOS[kind](id(owner), key, owner, make)[1]
+
+
+@st.fragment(key=DETAIL)
+def _detail(tl: Timeline, current: view.ViewState, tab: tuple[Any, tuple[pd.DataFrame, ...]] | None) -> None:
+    """What a selection changes: URL, drill-down, and in `tab` (a container and the frames) the share link
+    and the exports (the PPTX briefs the selected events). A chart click reruns only this fragment.
+
+    `current` is the view of the last full run: filters only change in full runs.
+    """
+    now = replace(current, event=st.session_state.get("event"))
+    _sync_url(now)
+    if tab is not None:
+        share, (shown, mentions, articles) = tab
+        with share:
+            _share_link(now)
+            _zoom_button()
+            with st.expander("Export the filtered timeline"):
+                _exports(shown, mentions, articles, now)
+    _render_detail(tl, now.event, presentation=now.presentation)
 
 
 def _page(fig: Any, tl: Timeline, frames_: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
           current: view.ViewState) -> None:  # fmt: skip
     """Tabs Timeline / Events / Articles, then the drill-down of the selected event (shared by all tabs)."""
-    shown, mentions, articles = frames_
+    shown, _, articles = frames_
     timeline_tab, events_tab, articles_tab = st.tabs(["Timeline", "Events", "Articles"])
     with timeline_tab:
-        st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box", "lasso"))
-        _share_link(current)
-        with st.expander("Export the filtered timeline"):
-            _exports(shown, mentions, articles, current)
+        st.plotly_chart(fig, key="chart", on_select=_on_chart_select, selection_mode=SELECT_MODES)
+        share = st.container()  # the share link and exports, kept current by the detail fragment
     table = shown.head(TABLE_ROWS)
     st.session_state["_table_ids"] = table["id"].tolist()
     with events_tab:
@@ -444,7 +604,7 @@ def _page(fig: Any, tl: Timeline, frames_: tuple[pd.DataFrame, pd.DataFrame, pd.
         st.dataframe(articles.head(TABLE_ROWS), hide_index=True)
         _render_errors(tl.errors)
     st.divider()
-    _render_detail(tl, current.event, presentation=False)
+    _detail(tl, current, (share, frames_))
 
 
 main()

@@ -9,6 +9,7 @@ in the result is ours.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,7 +131,7 @@ def _time_line(time: TimeExpression, article: Article | None) -> str:
     return f'"{time.text}" in {_outlet(article)} of {published} → {interval} ({how})'
 
 
-def how_resolved(event: Event, articles: dict[str, Article]) -> tuple[str, ...]:
+def how_resolved(event: Event, articles: Mapping[str, Article]) -> tuple[str, ...]:
     """One line per dated mention, and which expression narrowed the event to its final interval."""
     timed = [(m.time, articles.get(m.article_id)) for m in event.mentions if m.time is not None]
     if not timed:
@@ -226,7 +227,7 @@ def article_paragraphs(
     return tuple(paragraphs)
 
 
-def _source(mention: EventMention, event: Event, articles: dict[str, Article]) -> SourceDetail:
+def _source(mention: EventMention, event: Event, articles: Mapping[str, Article]) -> SourceDetail:
     article = articles.get(mention.article_id)
     return SourceDetail(
         article_id=mention.article_id,
@@ -241,12 +242,37 @@ def _source(mention: EventMention, event: Event, articles: dict[str, Article]) -
     )
 
 
-def event_detail(tl: Timeline, event_id: str) -> EventDetail | None:
-    """The drill-down of one event, or None when the id is not in this timeline."""
-    event = next((e for e in tl.events if e.id == event_id), None)
+@dataclass(frozen=True)
+class TimelineIndex:
+    """Events and articles by id: built once per data set, so a drill-down is two lookups, not two scans."""
+
+    events: Mapping[str, Event]
+    articles: Mapping[str, Article]
+
+
+def index_timeline(tl: Timeline) -> TimelineIndex:
+    """The id -> event and id -> article maps of a timeline, with the same winners as the scans.
+
+    A duplicate event id resolves to its first event, a duplicate article id to its last article.
+    """
+    events: dict[str, Event] = {}
+    for event in tl.events:
+        events.setdefault(event.id, event)
+    return TimelineIndex(events=events, articles={a.id: a for a in tl.articles})
+
+
+def event_detail(tl: Timeline, event_id: str, index: TimelineIndex | None = None) -> EventDetail | None:
+    """The drill-down of one event, or None when the id is not in this timeline.
+
+    Pass `index_timeline(tl)` when drilling down repeatedly: without it both lists are scanned.
+    """
+    if index is None:
+        event = next((e for e in tl.events if e.id == event_id), None)
+        articles: Mapping[str, Article] = {a.id: a for a in tl.articles} if event else {}
+    else:
+        event, articles = index.events.get(event_id), index.articles
     if event is None:
         return None
-    articles = {a.id: a for a in tl.articles}
     return EventDetail(
         id=event.id,
         label=event.label,

@@ -363,7 +363,7 @@ def selection_ids(selection: object) -> tuple[list[str], tuple[int, int] | None]
     Streamlit returns each point's customdata as a dict {'0': value} (or a list); a
     bar's x is its end, so positions are never used: only the ids we put in customdata.
     """
-    points = _points(selection)
+    points = _part(selection, "points")
     ids: list[str] = []
     span: tuple[int, int] | None = None
     for point in points:
@@ -381,11 +381,34 @@ def selection_ids(selection: object) -> tuple[list[str], tuple[int, int] | None]
     return list(dict.fromkeys(ids)), span
 
 
-def _points(selection: object) -> list[object]:
+def _part(selection: object, name: str) -> list[object]:
+    """selection.selection.<name> ('points', 'box') of a Streamlit plotly state, a dict or attributes."""
     inner = (
         selection.get("selection") if isinstance(selection, dict) else getattr(selection, "selection", None)
     )
     if inner is None:
         return []
-    points = inner.get("points") if isinstance(inner, dict) else getattr(inner, "points", None)
-    return list(points or [])
+    part = inner.get(name) if isinstance(inner, dict) else getattr(inner, name, None)
+    return list(part) if isinstance(part, list | tuple) else []
+
+
+def selection_box_dates(selection: object) -> tuple[date, date] | None:
+    """The days spanned by the first box drawn with Plotly's Box Select tool, or None.
+
+    Streamlit 1.67 reports no zoom or pan (relayout) of a chart, only selections: a box is the one
+    x-range the app receives. On a date axis its ends come as date strings ('2024-01-10 18:02:40.79'),
+    on a numeric axis as epoch milliseconds.
+    """
+    boxes = _part(selection, "box")
+    ends = boxes[0].get("x") if boxes and isinstance(boxes[0], dict) else None
+    if not isinstance(ends, list | tuple) or len(ends) != 2:
+        return None
+    try:
+        stamps = sorted(
+            pd.Timestamp(v, unit="ms") if isinstance(v, int | float) else pd.Timestamp(v) for v in ends
+        )
+    except (TypeError, ValueError):
+        return None
+    if any(pd.isna(s) for s in stamps):
+        return None
+    return stamps[0].date(), stamps[1].date()

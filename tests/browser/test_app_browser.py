@@ -7,6 +7,7 @@ fresh context, presentation mode has no sidebar, and every export downloads a va
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -180,3 +181,97 @@ def test_pptx_export_reopens_with_expected_slides(page, app_url):
     page.get_by_text("Export the filtered timeline").click()
     deck = Presentation(io.BytesIO(_download(page, "PPTX")))
     assert len(deck.slides) == 2 + min(shown, 10)  # title, timeline image, one per top event
+
+
+def test_box_select_zoom_goes_into_the_link(page, app_url):
+    """Streamlit reports no drag-zoom, only selections: a box drawn with Box Select becomes the zoom."""
+    _open(page, app_url)
+    page.locator(".js-plotly-plot").hover()
+    page.locator('.modebar-btn[data-val="select"]').click(force=True)
+    area = page.evaluate(
+        "() => { const gd = document.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();"
+        " const s = gd._fullLayout._size; return {x: r.left + s.l, y: r.top + s.t, w: s.w, h: s.h}; }"
+    )
+    page.mouse.move(area["x"] + area["w"] * 0.05, area["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["w"] * 0.95, area["y"] + area["h"] - 5, steps=10)
+    page.mouse.up()
+    button = page.get_by_role("button", name=re.compile(r"Zoom to the box"))
+    button.wait_for(timeout=TIMEOUT)
+    lo, hi = re.findall(r"\d{4}-\d{2}-\d{2}", button.inner_text())
+    _idle(page)
+    button.click()
+    page.wait_for_function(
+        "([lo, hi]) => { const q = new URLSearchParams(location.search);"
+        " return q.get('zoom_from') === lo && q.get('zoom_to') === hi; }",
+        arg=[lo, hi],
+        timeout=TIMEOUT,
+    )
+    _idle(page)
+    shown = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range")
+    assert str(shown[0]).startswith(lo), shown
+
+
+#: Keeps every WebSocket message the page receives, base64 (installed before Streamlit's scripts run).
+RECORD_MESSAGES = """(() => { window.__rx = []; const Native = window.WebSocket;
+  const keep = (data) => { const bytes = new Uint8Array(data); let text = '';
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    window.__rx.push(btoa(text)); };
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', (e) => { if (e.data instanceof ArrayBuffer) keep(e.data); }); return ws; };
+  window.WebSocket.prototype = Native.prototype; Object.assign(window.WebSocket, Native); })();"""
+#: The root containers of a Streamlit delta path.
+MAIN, SIDEBAR = 0, 1
+
+
+def _click_roots(page, exclude: str) -> tuple[str, set[int]]:
+    """Click a marker of another event than `exclude`: its id, and the roots of the deltas sent until idle."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    page.evaluate("() => { window.__rx = []; }")
+    points = [
+        p for p in page.evaluate(POINTS_JS) if p["type"] in ("scatter", "scattergl") and p["id"] != exclude
+    ]
+    target = points[0]
+    page.mouse.move(target["x"], target["y"])
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function(
+        "(id) => new URLSearchParams(location.search).get('event') === id", arg=target["id"], timeout=TIMEOUT
+    )
+    _idle(page)
+    roots = set()
+    for raw in page.evaluate("() => window.__rx"):
+        message = ForwardMsg.FromString(base64.b64decode(raw))
+        if message.HasField("delta") and message.metadata.delta_path:
+            roots.add(message.metadata.delta_path[0])
+    return str(target["id"]), roots
+
+
+def test_chart_click_reruns_only_the_drilldown(browser, app_url, sample_sentences):
+    """A click reruns the drill-down fragment only: nothing is sent to the sidebar, the chart stays as drawn.
+
+    A shared link rings its event on the chart: the first click redraws the chart once without the ring
+    (a full rerun, which re-sends the sidebar); the next click is fragment-only.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 2100})
+    context.add_init_script(RECORD_MESSAGES)
+    try:
+        page = context.new_page()
+        first = sorted(sample_sentences)[0]
+        _open(page, f"{app_url}?event={first}")
+        _idle(page)
+        clicked, full = _click_roots(page, exclude=first)
+        page.evaluate(
+            "() => { const gd = document.querySelector('.js-plotly-plot'); gd.__kept = true;"
+            " window.__plots = 0; gd.on('plotly_afterplot', () => { window.__plots += 1; }); }"
+        )
+        _, fragment = _click_roots(page, exclude=clicked)
+        page.wait_for_selector("blockquote", timeout=TIMEOUT)
+        kept, plots = page.evaluate(
+            "() => [document.querySelector('.js-plotly-plot').__kept === true, window.__plots]"
+        )
+        assert kept and plots == 0
+        assert SIDEBAR in full and fragment == {MAIN}, (full, fragment)
+    finally:
+        context.close()

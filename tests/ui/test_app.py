@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,28 @@ def test_pasted_text_builds_its_own_data_set():
     assert _qp(at, "dataset")[0].startswith("paste:")
     assert "1 articles" in at.caption[0].value
     assert _chart_ids(at)
+
+
+def test_box_selection_offers_its_range_as_the_zoom_in_the_url(fake_build):
+    at = _run()
+    box = {"xref": "x", "yref": "y", "x": ["2024-11-09 18:02:40.79", "2025-03-02 06:00:00"], "y": [2.5, -0.5]}
+    at.session_state["chart"] = {"selection": {"points": [{"customdata": {"0": "ev-lands"}}], "box": [box]}}
+    at.run()
+    assert not at.exception, at.exception
+    button = at.button(key="zoom_box")
+    assert button.label == "Zoom to the box: 2024-11-09 … 2025-03-02"
+    button.click().run()
+    assert not at.exception, at.exception
+    assert (_qp(at, "zoom_from"), _qp(at, "zoom_to")) == (["2024-11-09"], ["2025-03-02"])
+    assert at.sidebar.date_input(key="w_zoom").value == (date(2024, 11, 9), date(2025, 3, 2))
+    assert not [w.value for w in at.warning], [w.value for w in at.warning]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["range"] == ["2024-11-09", "2025-03-03"]
+
+
+def test_a_click_without_a_box_offers_no_zoom(fake_build):
+    at = _run()
+    at.session_state["chart"] = {"selection": {"points": [{"customdata": {"0": "ev-lands"}}], "box": []}}
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "zoom_box"]

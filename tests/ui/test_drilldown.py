@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from timeline.drilldown import (
     escape_markdown,
     event_detail,
     format_interval,
+    index_timeline,
     split_segments,
     to_markdown,
 )
@@ -115,3 +117,21 @@ def test_split_segments(marks, expected):
 )  # fmt: skip
 def test_format_interval(start, end, granularity, expected):
     assert format_interval(start, end, granularity) == expected
+
+
+@pytest.mark.parametrize("event_id", ["ev-visit", "ev-lands", "ev-month", "nope"])
+def test_indexed_detail_equals_scanned_detail(event_id):
+    tl = small_timeline()
+    assert event_detail(tl, event_id, index_timeline(tl)) == event_detail(tl, event_id)
+
+
+def test_index_keeps_the_scans_winners_for_duplicate_ids():
+    tl = small_timeline()
+    first, second = tl.events[0], replace(tl.events[1], id=tl.events[0].id)
+    doubled = replace(
+        tl, events=(first, second), articles=(*tl.articles, replace(tl.articles[0], title="Later"))
+    )
+    index = index_timeline(doubled)
+    assert index.events[first.id] is first
+    assert index.articles[tl.articles[0].id].title == "Later"
+    assert event_detail(doubled, first.id, index) == event_detail(doubled, first.id)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui.synthetic import many_timeline, small_timeline
 from timeline.frames import articles_frame, events_frame
-from timeline.plot import DAY_MS, PlotOptions, selection_ids, timeline_figure
+from timeline.plot import DAY_MS, PlotOptions, selection_box_dates, selection_ids, timeline_figure
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +164,29 @@ def test_many_articles_give_one_publication_tick_per_day():
     fig = timeline_figure(events_frame(tl), articles_frame(tl), PlotOptions())
     strip = next(t for t in fig.data if t.name == "published")
     assert int(np.sum(strip.customdata)) == 2500 and len(strip.x) < 1000  # binned: 2,000 days > 1,000
+
+
+def _box(x: object) -> dict[str, object]:
+    return {"selection": {"points": [], "box": [{"xref": "x", "yref": "y", "x": x, "y": [1.0, 0.0]}]}}
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        # What Streamlit 1.67 sends for a box drawn on a date axis (measured in chromium).
+        (
+            _box(["2024-01-10 18:02:40.7941", "2024-02-06 17:59:06.402"]),
+            (date(2024, 1, 10), date(2024, 2, 6)),
+        ),
+        (_box(["2024-02-06", "2024-01-10"]), (date(2024, 1, 10), date(2024, 2, 6))),  # drawn right to left
+        (_box([1704067200000, 1704153600000.0]), (date(2024, 1, 1), date(2024, 1, 2))),  # epoch ms
+        (_box(["not a date", "2024-01-10"]), None),
+        (_box(["2024-01-10"]), None),
+        (_box(None), None),
+        ({"selection": {"points": [{"customdata": {"0": "ev"}}], "box": []}}, None),  # a click, no box
+        ({"selection": {"points": []}}, None),
+        (None, None),
+    ],
+)
+def test_selection_box_dates(selection, expected):
+    assert selection_box_dates(selection) == expected
