@@ -289,6 +289,9 @@ def _sidebar_filters(events: pd.DataFrame) -> dict[str, Any]:
     bar.header("Display")
     bar.selectbox("Lanes", list(view.LANES), key="w_lanes")
     bar.date_input("Zoom", value=st.session_state["_seed_zoom"], key="w_zoom")
+    last_day = events["end"].max().date() if len(events) and pd.notna(events["end"].max()) else None
+    for column, (label, months) in zip(bar.columns(len(view.ZOOM_PRESETS)), view.ZOOM_PRESETS, strict=True):
+        column.button(label, key=f"zoom_{label}", on_click=_zoom_preset, args=(months, last_day))
     d_from, d_to = _pair(st.session_state.get("w_dates"))
     z_from, z_to = _pair(st.session_state.get("w_zoom"))
     fields: dict[str, Any] = {name: tuple(st.session_state[f"w_{name}"]) for name in LIST_WIDGETS}
@@ -371,6 +374,12 @@ def _zoom_button() -> None:
     box = plot.selection_box_dates(st.session_state.get("chart"))
     if box:
         st.button(f"Zoom to the box: {box[0]} … {box[1]}", key="zoom_box", on_click=_zoom_to, args=box)
+
+
+def _zoom_preset(months: int | None, last_day: date | None) -> None:
+    """Preset button callback: the Zoom widget (and so the URL) takes the preset's days."""
+    lo, hi = view.zoom_preset(months, last_day)
+    st.session_state["w_zoom"] = (lo, hi) if lo and hi else ()
 
 
 def _zoom_to(lo: date, hi: date) -> None:

@@ -263,24 +263,16 @@ def _aggregate_trace(start_ms: np.ndarray, codes: np.ndarray) -> tuple[Trace, st
     return trace, unit, len(unique)
 
 
-def _range_selector() -> dict[str, object]:
-    buttons = [
-        {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
-        {"count": 3, "label": "quarter", "step": "month", "stepmode": "backward"},
-        {"count": 1, "label": "year", "step": "year", "stepmode": "backward"},
-        {"count": 5, "label": "5 years", "step": "year", "stepmode": "backward"},
-        {"label": "all", "step": "all"},
-    ]
-    return {"buttons": buttons}
-
-
 def _layout(lane_labels: list[str], options: PlotOptions, show_slider: bool) -> dict[str, object]:
-    """Lanes on y (first on top), dates on x with zoom presets and a range slider, larger type to present."""
+    """Lanes on y (first on top), dates on x with a range slider, larger type to present.
+
+    Zoom presets are the app's (view.ZOOM_PRESETS), not Plotly's range buttons: those act in the
+    browser only, so the view they show could not be shared as a link.
+    """
     n = len(lane_labels)
     font = 18 if options.presentation else 12
     xaxis: dict[str, object] = {
         "type": "date",
-        "rangeselector": _range_selector(),
         "rangeslider": {"visible": show_slider, "thickness": 0.06},
     }
     if options.zoom_from or options.zoom_to:

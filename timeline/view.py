@@ -20,6 +20,12 @@ from timeline.frames import LIST_SEP
 log = logging.getLogger(__name__)
 
 LANES = ("type", "actor", "country", "outlet", "none")
+#: Zoom presets as (label, months back from the last event day); None zooms out to everything.
+#: They set zoom_from/zoom_to, so a preset's view is in the shared link (Plotly's own in-chart
+#: range buttons are client-side and never reach the server or the URL).
+ZOOM_PRESETS: tuple[tuple[str, int | None], ...] = (
+    ("month", 1), ("quarter", 3), ("year", 12), ("5 years", 60), ("all", None),
+)  # fmt: skip
 DEFAULT_DATASET = "sample"
 
 #: Query-parameter name of each list field (repeated keys: ?actor=A&actor=B).
@@ -205,6 +211,14 @@ def filter_events(events: pd.DataFrame, mentions: pd.DataFrame, view: ViewState)
     if view.search.strip():
         mask &= _search_mask(events, mentions, view.search)
     return events.loc[mask]
+
+
+def zoom_preset(months: int | None, last_day: date | None) -> tuple[date | None, date | None]:
+    """(zoom_from, zoom_to) for a preset of `months` ending on the data's last day; (None, None) = all."""
+    if months is None or last_day is None:
+        return None, None
+    first = (pd.Timestamp(last_day) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
+    return first, last_day
 
 
 def field_names() -> tuple[str, ...]:

@@ -188,3 +188,16 @@ def test_a_click_without_a_box_offers_no_zoom(fake_build):
     at.run()
     assert not at.exception
     assert not [b for b in at.button if b.key == "zoom_box"]
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [("year", (["2024-02-29"], ["2025-02-28"])), ("all", ([], []))],
+)
+def test_zoom_presets_are_in_the_url(fake_build, preset, expected):
+    at = _run({"zoom_from": "2024-12-01", "zoom_to": "2024-12-31"})
+    at.sidebar.button(key=f"zoom_{preset}").click().run()
+    assert not at.exception, at.exception
+    assert (_qp(at, "zoom_from"), _qp(at, "zoom_to")) == expected
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert ("range" in spec["layout"]["xaxis"]) == bool(expected[0])

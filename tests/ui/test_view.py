@@ -8,7 +8,7 @@ import pytest
 
 from tests.ui.synthetic import small_timeline
 from timeline.frames import events_frame, mentions_frame
-from timeline.view import ViewState, dataset_kind, filter_events, parse_query_params
+from timeline.view import ViewState, dataset_kind, filter_events, parse_query_params, zoom_preset
 
 FULL = ViewState(
     dataset="upload:abc123",
@@ -117,3 +117,19 @@ def test_dataset_kind(dataset, expected):
 def test_dataset_kind_rejects(dataset):
     with pytest.raises(ValueError, match="unknown data set"):
         dataset_kind(dataset)
+
+
+# months back, last event day, expected (zoom_from, zoom_to)
+ZOOM_PRESET_CASES = [
+    (1, date(2025, 3, 2), (date(2025, 2, 3), date(2025, 3, 2))),
+    (3, date(2025, 3, 31), (date(2025, 1, 1), date(2025, 3, 31))),
+    (12, date(2024, 2, 29), (date(2023, 3, 1), date(2024, 2, 29))),
+    (60, date(2025, 3, 2), (date(2020, 3, 3), date(2025, 3, 2))),
+    (None, date(2025, 3, 2), (None, None)),
+    (12, None, (None, None)),
+]
+
+
+@pytest.mark.parametrize(("months", "last_day", "expected"), ZOOM_PRESET_CASES)
+def test_zoom_presets_end_on_the_last_event_day(months, last_day, expected):
+    assert zoom_preset(months, last_day) == expected
