@@ -51,7 +51,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.cpu_split import cpu_sampler  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _free_port,
+    _wait_healthy,
+    stop_server,
+)
 from tests.browser.test_app_browser import POINTS_JS  # noqa: E402
 
 log = logging.getLogger("load")
@@ -386,11 +392,7 @@ def server(synthetic_events: int = 0) -> Iterator[Server]:
             _wait_healthy(url, proc, timeout=300)
             yield Server(url, proc.pid, run_log)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 def server_runs(run_log: Path, skip_bytes: int = 0) -> list[tuple[str, float, float]]:

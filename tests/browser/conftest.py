@@ -42,6 +42,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0
     raise RuntimeError(f"streamlit did not answer at {url} within {timeout:.0f} s")
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started for a test or benchmark: terminate, then kill if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """The base URL of a fresh Streamlit server running app.py (headless, no telemetry)."""
@@ -60,11 +69,7 @@ def app_url() -> Iterator[str]:
         _wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         log.close()
 
 
