@@ -347,20 +347,9 @@ async def run_async(
     return out
 
 
-def run(
-    base: str,
-    sessions: int,
-    seconds: float,
-    seed: int = 0,
-    *,
-    think: tuple[float, float] = THINK,
-    server_pid: int | None = None,
-    ramp: float = 0.0,
-) -> Results:
-    """The load test against a running server; safe to call from a thread that has no event loop."""
-    return asyncio.run(
-        run_async(base, sessions, seconds, seed, think=think, server_pid=server_pid, ramp=ramp)
-    )
+def run(base: str, sessions: int, seconds: float, seed: int = 0, **options: Any) -> Results:
+    """The load test against a running server (options as `run_async`); safe from a thread with no loop."""
+    return asyncio.run(run_async(base, sessions, seconds, seed, **options))
 
 
 @dataclass(frozen=True)

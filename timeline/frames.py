@@ -8,7 +8,6 @@ so every table shows the same names and every date column has the same dtype.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 import pandas as pd
 
@@ -227,14 +226,3 @@ def distinct_values(frame: pd.DataFrame, column: str) -> list[str]:
     for cell in frame[column].dropna().unique():
         seen.update(split_list(cell))
     return sorted(seen, key=str.casefold)
-
-
-def as_date(value: object) -> date | None:
-    """A frame cell (Timestamp, NaT, None) as a `date` or None."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -92,10 +92,6 @@ class ViewState:
     def from_query_params(cls, mapping: Mapping[str, object]) -> ViewState:
         """Parse query parameters; bad values are dropped with a logged warning, never raised."""
         return parse_query_params(mapping)[0]
-
-    def with_(self, **changes: object) -> ViewState:
-        """A copy with some fields changed (dataclasses.replace, typed for callers)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _values(mapping: Mapping[str, object], key: str) -> list[str]:
@@ -219,11 +215,6 @@ def zoom_preset(months: int | None, last_day: date | None) -> tuple[date | None,
         return None, None
     first = (pd.Timestamp(last_day) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
     return first, last_day
-
-
-def field_names() -> tuple[str, ...]:
-    """The names of ViewState's fields (for tests that check every field round-trips)."""
-    return tuple(f.name for f in fields(ViewState))
 
 
 DATASET_KINDS = ("sample", "path", "upload", "paste", "urls", "store")

@@ -67,10 +67,6 @@ def mentions_of(context: str, sentence: str, published: date) -> list[EventMenti
     return [m for m in result.mentions if m.trigger_start >= offset and m.event_type != "dated-statement"]
 
 
-def bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 FEB28 = date(2025, 2, 28)
 SHOIGU_INTRO = "Russian Security Council secretary Sergei Shoigu arrived on Thursday."
 XI_INTRO = "Chinese President Xi Jinping welcomed Russian Security Council secretary Sergei Shoigu."

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from tests.local_http import serving
 
 Responder = Callable[[BaseHTTPRequestHandler], None]
 
@@ -67,23 +68,14 @@ class HostileServer:
 def hostile_server() -> Iterator[HostileServer]:
     state = HostileServer()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.hits.append(self.path)
-            respond = state.routes.get(self.path)
-            if respond is None:
-                self.send_error(404)
-                return
-            respond(self)
-
-        def log_message(self, format: str, *args: object) -> None:
+    def on_get(handler: BaseHTTPRequestHandler) -> None:
+        state.hits.append(handler.path)
+        respond = state.routes.get(handler.path)
+        if respond is None:
+            handler.send_error(404)
             return
+        respond(handler)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(on_get) as base:
+        state.base = base
+        yield state

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from tests.store.test_storeview import varied_timeline
+from tests.ui.apprun import run_app
 from timeline import frames, view
 from timeline.model import Timeline
 from timeline.store import Store
 from timeline.view import ViewState
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +40,6 @@ def app_on(stored: tuple[Path, Timeline], monkeypatch: pytest.MonkeyPatch) -> It
     st.cache_resource.clear()
 
 
-def _run(params: dict[str, str | list[str]]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.mark.parametrize(
     "params",
     [
@@ -66,7 +55,7 @@ def test_the_caption_counts_the_events_filter_events_keeps(
     app_on: Timeline, params: dict[str, str | list[str]]
 ) -> None:
     tl = app_on
-    at = _run({"dataset": "store:gen", **params})
+    at = run_app({"dataset": "store:gen", **params})
     state = view.ViewState.from_query_params({"dataset": "store:gen", **params})
     want = view.filter_events(frames.events_frame(tl), frames.mentions_frame(tl), state)
     assert at.caption[0].value.startswith(
@@ -75,7 +64,7 @@ def test_the_caption_counts_the_events_filter_events_keeps(
 
 
 def test_the_filter_widgets_offer_the_stored_values(app_on: Timeline) -> None:
-    at = _run({"dataset": "store:gen"})
+    at = run_app({"dataset": "store:gen"})
     events = frames.events_frame(app_on)
     actors = next(w for w in at.multiselect if w.key == "w_actors")
     assert list(actors.options) == frames.distinct_values(events, "participants")
@@ -83,11 +72,11 @@ def test_the_filter_widgets_offer_the_stored_values(app_on: Timeline) -> None:
 
 def test_the_drill_down_of_a_linked_event_shows_its_sources(app_on: Timeline) -> None:
     event = app_on.events[5]
-    at = _run({"dataset": "store:gen", "event": event.id})
+    at = run_app({"dataset": "store:gen", "event": event.id})
     assert any(event.label.split(" (")[0] in h.value for h in at.subheader)
     assert any(f"Sources ({len(event.mentions)})" in m.value for m in at.markdown)
 
 
 def test_a_view_state_round_trips_through_the_app(app_on: Timeline) -> None:
-    at = _run({"dataset": "store:gen", "actor": "Li", "min_sources": "2"})
+    at = run_app({"dataset": "store:gen", "actor": "Li", "min_sources": "2"})
     assert ViewState.from_query_params(dict(at.query_params)).actors == ("Li",)

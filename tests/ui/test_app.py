@@ -11,9 +11,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import timeline
+from tests.ui.apprun import APP, run_app
 from tests.ui.synthetic import small_timeline
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
@@ -25,15 +24,6 @@ def fake_build(monkeypatch):
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
-
-
-def _run(params: dict[str, str | list[str]] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _chart_ids(at: AppTest) -> set[str]:
@@ -53,7 +43,7 @@ def _markdown(at: AppTest) -> str:
 
 
 def test_starts_and_renders_a_chart(fake_build):
-    at = _run()
+    at = run_app()
     assert _chart_ids(at) >= {"ev-visit", "ev-lands", "ev-month"}
     assert at.caption[0].value.startswith("3 of 3 events")
     assert [t.label for t in at.tabs][:3] == ["Timeline", "Events", "Articles"]
@@ -71,7 +61,7 @@ def test_starts_and_renders_a_chart(fake_build):
     ],
 )
 def test_filters_update_chart_and_url(fake_build, widget, value, caption, param):
-    at = _run()
+    at = run_app()
     at.sidebar.get("multiselect")  # the sidebar exists outside presentation mode
     element = next(w for kind in ("multiselect", "text_input", "checkbox", "selectbox")
                    for w in at.sidebar.get(kind) if getattr(w, "key", None) == widget)  # fmt: skip
@@ -84,7 +74,7 @@ def test_filters_update_chart_and_url(fake_build, widget, value, caption, param)
 def test_query_params_round_trip(fake_build):
     params = {"type": ["visit", "arrival"], "lanes": "country", "event": "ev-lands", "min_sources": "1",
               "from": "2024-01-01", "to": "2025-12-31"}  # fmt: skip
-    at = _run(params)
+    at = run_app(params)
     assert at.sidebar.multiselect(key="w_types").value == ["visit", "arrival"]
     assert at.sidebar.selectbox(key="w_lanes").value == "country"
     assert at.caption[0].value.startswith("2 of 3")
@@ -93,7 +83,7 @@ def test_query_params_round_trip(fake_build):
 
 
 def test_event_link_opens_its_sources(fake_build):
-    at = _run({"event": "ev-visit"})
+    at = run_app({"event": "ev-visit"})
     assert at.subheader[0].value == "Shoigu visits China"
     text = _markdown(at)
     assert ":orange-background[next week]" in text and ":orange-background[Nov\\. 11\\-14]" in text
@@ -102,7 +92,7 @@ def test_event_link_opens_its_sources(fake_build):
 
 
 def test_chart_selection_opens_drilldown(fake_build):
-    at = _run()
+    at = run_app()
     at.session_state["chart"] = {"selection": {"points": [{"customdata": {"0": "ev-lands"}}]}}
     at.run()
     assert not at.exception
@@ -112,14 +102,14 @@ def test_chart_selection_opens_drilldown(fake_build):
 
 
 def test_article_text_is_never_markup(fake_build):
-    at = _run({"event": "ev-lands"})
+    at = run_app({"event": "ev-lands"})
     text = _markdown(at)
     assert "[*evil*](http://x)" not in text and "\\[\\*evil\\*\\]\\(http\\:\\/\\/x\\)" in text
     assert "<script>" not in text
 
 
 def test_presentation_mode_hides_the_sidebar(fake_build):
-    at = _run({"presentation": "1", "event": "ev-visit"})
+    at = run_app({"presentation": "1", "event": "ev-visit"})
     assert len(at.sidebar.children) == 0 if hasattr(at.sidebar, "children") else not list(at.sidebar)
     assert at.subheader[0].value == "Shoigu visits China"
     assert at.get("plotly_chart")
@@ -132,13 +122,13 @@ def test_presentation_mode_hides_the_sidebar(fake_build):
      ({"type": "nonexistent"}, "Not in this data set")],
 )  # fmt: skip
 def test_bad_params_warn_not_crash(fake_build, params, message):
-    at = _run(params)
+    at = run_app(params)
     assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 @pytest.mark.parametrize("dataset", ["upload:0123456789abcdef", "path:/etc", "bogus"])
 def test_unknown_dataset_says_so(fake_build, dataset):
-    at = _run({"dataset": dataset})
+    at = run_app({"dataset": dataset})
     assert at.error and ("not on this server" in at.error[0].value or "unknown data set" in at.error[0].value)
 
 
@@ -147,7 +137,7 @@ def test_real_pipeline_on_sample():
     st.cache_resource.clear()
     if getattr(timeline, "build_timeline", None) is None:
         pytest.skip("timeline.build_timeline is not in this checkout yet")
-    at = _run()
+    at = run_app()
     assert len(_chart_ids(at)) >= 3
 
 
@@ -155,7 +145,7 @@ def test_pasted_text_builds_its_own_data_set():
     """Paste one sample article: the real pipeline builds it and the view points at the new data set."""
     st.cache_resource.clear()
     text = next((Path(APP).parent / "sample_data").glob("000_*.txt")).read_text(encoding="utf-8")
-    at = _run()
+    at = run_app()
     at.sidebar.radio(key="w_source").set_value("Paste").run()
     at.sidebar.text_area[0].set_value(text).run()
     next(b for b in at.sidebar.button if b.label == "Build from text").click().run()
@@ -166,7 +156,7 @@ def test_pasted_text_builds_its_own_data_set():
 
 
 def test_box_selection_offers_its_range_as_the_zoom_in_the_url(fake_build):
-    at = _run()
+    at = run_app()
     box = {"xref": "x", "yref": "y", "x": ["2024-11-09 18:02:40.79", "2025-03-02 06:00:00"], "y": [2.5, -0.5]}
     at.session_state["chart"] = {"selection": {"points": [{"customdata": {"0": "ev-lands"}}], "box": [box]}}
     at.run()
@@ -183,7 +173,7 @@ def test_box_selection_offers_its_range_as_the_zoom_in_the_url(fake_build):
 
 
 def test_a_click_without_a_box_offers_no_zoom(fake_build):
-    at = _run()
+    at = run_app()
     at.session_state["chart"] = {"selection": {"points": [{"customdata": {"0": "ev-lands"}}], "box": []}}
     at.run()
     assert not at.exception
@@ -195,7 +185,7 @@ def test_a_click_without_a_box_offers_no_zoom(fake_build):
     [("year", (["2024-02-29"], ["2025-02-28"])), ("all", ([], []))],
 )
 def test_zoom_presets_are_in_the_url(fake_build, preset, expected):
-    at = _run({"zoom_from": "2024-12-01", "zoom_to": "2024-12-31"})
+    at = run_app({"zoom_from": "2024-12-01", "zoom_to": "2024-12-31"})
     at.sidebar.button(key=f"zoom_{preset}").click().run()
     assert not at.exception, at.exception
     assert (_qp(at, "zoom_from"), _qp(at, "zoom_to")) == expected

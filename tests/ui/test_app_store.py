@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
+from tests.ui.apprun import run_app
 from timeline.cli import main as cli
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
@@ -25,27 +23,18 @@ def store(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     st.cache_resource.clear()
 
 
-def _run(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_a_link_to_a_stored_data_set_opens_it(store: Path) -> None:
-    at = _run({"dataset": "store:news"})
+    at = run_app({"dataset": "store:news"})
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"]
     assert at.caption[0].value.startswith("15 of 15 events · 5 articles · store")  # escaped ":"
 
 
 def test_a_link_to_a_data_set_not_in_the_store_says_so(store: Path) -> None:
-    at = _run({"dataset": "store:elsewhere"})
+    at = run_app({"dataset": "store:elsewhere"})
     assert any("not in this server's store" in e.value for e in at.error)
 
 
 def test_the_sidebar_offers_the_store(store: Path) -> None:
-    at = _run({})
+    at = run_app({})
     assert "Store" in at.radio(key="w_source").options

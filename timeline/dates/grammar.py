@@ -66,10 +66,6 @@ def _inline_spaces(pattern: str) -> str:
     return "".join(out)
 
 
-def _escape(form: str) -> str:
-    return re.escape(form).replace(r"\ ", r"\s+")
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """Word classes: surface form (lower-case) -> normalised value, per class."""
