@@ -10,6 +10,7 @@ logic lives in `timeline`.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import os
 import sys
@@ -43,12 +44,24 @@ def _registry() -> dict[str, tuple[str, Any]]:
 
 
 def _files_hash(root: Path) -> str:
-    """A content hash of every file below root, so edits to a folder invalidate the cache."""
-    digest = hashlib.sha256()
+    """A content hash of every file below root, so edits to a folder invalidate the cache.
+
+    Every filter change reruns the script: the files are only stat-ed then, and read again only
+    when a name, size or modification time changed."""
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    stats = []
     for path in files:
-        digest.update(str(path.relative_to(root) if root.is_dir() else path.name).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        info, name = path.stat(), str(path.relative_to(root) if root.is_dir() else path.name)
+        stats.append((name, info.st_size, info.st_mtime_ns))
+    return _content_hash(root, tuple(stats))
+
+
+@functools.lru_cache(maxsize=64)
+def _content_hash(root: Path, stats: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _size, _mtime in stats:
+        digest.update(name.encode())
+        digest.update(hashlib.sha256((root / name if root.is_dir() else root).read_bytes()).digest())
     return digest.hexdigest()
 
 
