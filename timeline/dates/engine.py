@@ -163,9 +163,13 @@ def _expression(
 ) -> TimeExpression:
     start, end = span
     interval = value.interval or (None, None)
-    parts = tuple(
-        _expression(text, (s, e), part, rule=f"{rule}.part", timex_type=timex_type, anchor=anchor)
-        for s, e, part in value.parts
+    parts = (
+        tuple(
+            _expression(text, (s, e), part, rule=f"{rule}.part", timex_type=timex_type, anchor=anchor)
+            for s, e, part in value.parts
+        )
+        if value.parts
+        else ()
     )
     return TimeExpression(
         text=text[start:end],
