@@ -15,10 +15,10 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 PREFIX_LENGTH = 3
-# After a three-letter word and a space ("the ", "one ", "mid "), the key reaches into the
-# next word: "the" starts twenty rules, "the same" only a few and "the comp" none. Eight, not
-# more: every new key costs a prefix check on first use (about 200 ms more per process, measured
-# on the development corpus, than six; ten cost a second more for no faster tagging).
+# After a short word and a space ("a ", "the ", "one "), the key reaches into the next word:
+# "the" starts twenty rules, "the same" only a few and "the comp" none. Eight, not more: every
+# new key costs a prefix check on first use (about 200 ms more per process than six, measured
+# on the development corpus; ten cost a second more for no faster tagging).
 LONG_PREFIX_LENGTH = 8
 _OPEN = "\x00"  # ends a prefix after which any character may follow
 _DIGITS = frozenset("0123456789")
@@ -156,15 +156,10 @@ def prefixes(pattern: str, length: int = PREFIX_LENGTH) -> frozenset[str]:
 def key_at(shaped: str, position: int) -> str:
     """The dispatch key of the text at `position` (lower-cased, spaces folded, digits as "0", see `shape`).
 
-    Three characters when they hold a space ("a b", "0 b" aside: see below), else eight
-    (LONG_PREFIX_LENGTH): a longer word's key is its start ("monday a", "month of"), a
-    three-letter word's reaches into the next word ("the same"). A number's key is always
-    long: what follows a number decides whether a rule can start there ("0 years" can,
-    "0 billio" cannot).
+    The next LONG_PREFIX_LENGTH characters: a long word's key is its start ("monday a"),
+    a short word's reaches into the next word ("the same", "a month ", not "a messag"), and a
+    number's shows what follows it ("0 years" can start a rule, "0 billio" cannot).
     """
-    key = shaped[position : position + PREFIX_LENGTH]
-    if " " in key and key[:1] != "0":
-        return key
     return shaped[position : position + LONG_PREFIX_LENGTH]
 
 

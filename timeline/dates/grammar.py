@@ -157,8 +157,9 @@ class RuleGroup:
     def pattern_for(self, key: str) -> re.Pattern[str] | None:
         """The combined pattern of the rules that can start with `key`, or None when none can.
 
-        A key longer than PREFIX_LENGTH (a three-letter word, a space and the next word's
-        first letters: "the sa") also checks the rules' longer prefixes, computed on first use.
+        The rules' short prefixes (PREFIX_LENGTH, computed at load) sift first; a key longer
+        than that ("the same", "a month ") is then checked against their long prefixes,
+        computed on first use.
         """
         if key in self._by_key:
             return self._by_key[key]
@@ -213,9 +214,7 @@ class Grammar:
         cache = self._patterns
         found = []
         for position in positions:
-            key = shaped[position : position + PREFIX_LENGTH]
-            if " " not in key or key[:1] == "0":
-                key = shaped[position : position + LONG_PREFIX_LENGTH]
+            key = shaped[position : position + LONG_PREFIX_LENGTH]  # key_at
             patterns = cache.get(key)
             if patterns is None:
                 patterns = self.patterns_for(key)
