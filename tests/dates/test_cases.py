@@ -13,6 +13,7 @@ from timeline.settings import Settings
 
 D = date.fromisoformat
 NOV10 = D("2024-11-10")  # a Sunday
+JAN8 = D("1998-01-08")  # a Thursday (TimeBank-era financial news)
 FEB28 = D("2025-02-28")  # a Friday
 APR14 = D("2023-04-14")  # a Friday
 APR16 = D("2023-04-16")  # a Sunday
@@ -131,6 +132,32 @@ CASES = [
         "2023-04-01",
         "2023-04-14",
     ),
+    # clock times said as words, on the day written after them
+    ("The vote is expected at noon Friday.", JAN8, "noon Friday", "TIME", "1998-01-09T12:00", None, None),
+    ("The deadline passed at midnight.", APR14, "midnight", "TIME", "2023-04-14T24:00", None, None),
+    # a part of the year as one word: the year nearest the anchor in the sentence's tense
+    ("The plant will close at year-end.", JAN8, "year-end", "DATE", "1998", None, "1998-12-31"),
+    ("Debt stood at $5 billion at year-end.", JAN8, "year-end", "DATE", "1997", None, "1997-12-31"),
+    ("The deal should close by mid-year.", APR14, "mid-year", "DATE", "2023", None, None),
+    ("year-end 2008 results", APR14, "year-end 2008", "DATE", "2008", None, "2008-12-31"),
+    # "year-earlier"/"year-ago": one year before the period the sentence is about
+    (
+        "Profit in the third quarter rose 5% from the year-earlier quarter.",
+        JAN8,
+        "the year-earlier quarter",
+        "DATE",
+        "1996-Q3",
+        "1996-07-01",
+        "1996-09-30",
+    ),
+    ("Net income was higher than year-ago levels.", APR14, "year-ago", "DATE", "2022", None, None),
+    # decades and centuries as calendar units; "the past decade" is the ten years before the anchor
+    ("Prices rose this decade.", APR14, "this decade", "DATE", "202", "2020-01-01", "2029-12-31"),
+    ("It was built last decade.", APR14, "last decade", "DATE", "201", "2010-01-01", "2019-12-31"),
+    ("by the end of the decade", APR14, "the end of the decade", "DATE", "202", None, "2029-12-31"),
+    ("Rates fell earlier this decade.", APR14, "earlier this decade", "DATE", "202", "2020-01-01", None),
+    ("Output doubled over the past decade.", APR14, "the past decade", "DURATION", "P10Y", None, None),
+    ("the worst war of this century", APR14, "this century", "DATE", "20", "2000-01-01", "2099-12-31"),
     (
         "The strike started over the weekend.",
         D("2025-03-03"),

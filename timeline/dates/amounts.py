@@ -152,6 +152,10 @@ def _named_day(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]
 
 
 def _clock(ctx: Context) -> tuple[int, int] | None:
+    said = ctx.lookup("clock_word")
+    if said is not None:  # noon, midnight
+        hour_text, minute_text = said.split(":")
+        return int(hour_text), int(minute_text)
     hour, minute = ctx.integer("hour"), ctx.integer("minute") or 0
     if hour is None:
         return None

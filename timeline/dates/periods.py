@@ -60,6 +60,27 @@ def fiscal_year(ctx: Context) -> Value | None:
     return with_part(ctx, Value(f"FY{year:04d}", Granularity.YEAR, iv.year_interval(year), resolution))
 
 
+# The month each part of the year is taken to fall in, to find the year nearest the anchor.
+_YEAR_PART_MONTH = {"START": 1, "MID": 6, "END": 12}
+
+
+@normaliser
+def year_part(ctx: Context) -> Value | None:
+    """year-end, mid-year: that part of the written year, else of the year nearest the anchor in
+    the sentence's tense ("profits at year-end" in January are last year's; "will close by year-end"
+    is this year's)."""
+    part = ctx.lookup("year_part")
+    if part is None:
+        return None
+    year, resolution = read_year(ctx), Resolution.ABSOLUTE
+    if year is None:
+        if ctx.anchor is None:
+            return Value("XXXX", Granularity.YEAR, None, Resolution.UNRESOLVED, mod=part)
+        year, resolution = iv.month_near(ctx.anchor, _YEAR_PART_MONTH[part], ctx.direction), Resolution.ANCHOR
+    interval = iv.part_of(iv.year_interval(year), part)
+    return Value(f"{year:04d}", Granularity.YEAR, interval, resolution, mod=part)
+
+
 @normaliser
 def quarter(ctx: Context) -> Value | None:
     """the second quarter, Q3 2023, the final quarter of 2009 -> 2023-Q2."""

@@ -85,7 +85,16 @@ def _same_day(ctx: Context) -> Value:
 
 
 def _unit_day(anchor: date, unit: str, shift: int) -> date:
-    step = {"week": "W", "weekend": "W", "month": "M", "quarter": "Q", "year": "Y", "day": "D"}[unit]
+    step = {
+        "week": "W",
+        "weekend": "W",
+        "month": "M",
+        "quarter": "Q",
+        "year": "Y",
+        "day": "D",
+        "decade": "DE",
+        "century": "CE",
+    }[unit]
     return iv.shift(anchor, step, shift)
 
 
@@ -96,6 +105,8 @@ _UNIT_GRANULARITY = {
     "quarter": Granularity.QUARTER,
     "year": Granularity.YEAR,
     "day": Granularity.DAY,
+    "decade": Granularity.DECADE,
+    "century": Granularity.CENTURY,
 }
 
 
@@ -106,6 +117,8 @@ _UNRESOLVED_UNIT = {
     "quarter": "XXXX-QX",
     "year": "XXXX",
     "day": "XXXX-XX-XX",
+    "decade": "XXX",
+    "century": "XX",
 }
 
 
@@ -120,6 +133,10 @@ def relative_unit(ctx: Context) -> Value | None:
         # Without an anchor the unit is known but not which one: an unresolved calendar value,
         # so that the expression still dates its clause once an anchor is found.
         return Value(_UNRESOLVED_UNIT[unit], _UNIT_GRANULARITY[unit], None, Resolution.UNRESOLVED)
+    if unit in ("decade", "century") and shift != 0 and ctx.text[ctx.start : ctx.end][:4].lower() == "the ":
+        # "the past decade", "over the next century": the ten (hundred) years before or after the
+        # anchor, a duration (anchored_duration), not the calendar decade before or after its own.
+        return None
     granularity = _UNIT_GRANULARITY[unit]
     base, resolution = ctx.anchor, Resolution.ANCHOR
     if (ctx.get("shift") or "").lower().split()[-1:] in (
