@@ -135,6 +135,9 @@ CASES = [
     # clock times said as words, on the day written after them
     ("The vote is expected at noon Friday.", JAN8, "noon Friday", "TIME", "1998-01-09T12:00", None, None),
     ("The deadline passed at midnight.", APR14, "midnight", "TIME", "2023-04-14T24:00", None, None),
+    # two-digit years and decades near the end of a century
+    ("shares bought on 1/5/98", JAN8, "1/5/98", "DATE", "1998-01-05", "1998-01-05", "1998-01-05"),
+    ("the boom of the early '90s", JAN8, "the early '90s", "DATE", "199", "1990-01-01", None),
     # a part of the year as one word: the year nearest the anchor in the sentence's tense
     ("The plant will close at year-end.", JAN8, "year-end", "DATE", "1998", None, "1998-12-31"),
     ("Debt stood at $5 billion at year-end.", JAN8, "year-end", "DATE", "1997", None, "1997-12-31"),

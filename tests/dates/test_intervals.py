@@ -45,7 +45,18 @@ def test_month_near(anchor: str, month: int, direction: str | None, year: int) -
 
 @pytest.mark.parametrize(
     ("value", "anchor", "year"),
-    [(23, "2023-04-14", 2023), (7, "2007-07-08", 2007), (82, "2009-01-01", 1982), (30, "2025-01-01", 2030)],
+    [
+        (23, "2023-04-14", 2023),
+        (7, "2007-07-08", 2007),
+        (82, "2009-01-01", 1982),
+        (30, "2025-01-01", 2030),
+        # an anchor late in a century: the window runs into the next one
+        (98, "1998-01-08", 1998),
+        (90, "1998-01-08", 1990),
+        (5, "1998-01-08", 2005),
+        (8, "1998-01-08", 2008),
+        (9, "1998-01-08", 1909),
+    ],
 )
 def test_two_digit_year_is_never_a_century_off(value: int, anchor: str, year: int) -> None:
     assert iv.two_digit_year(value, D(anchor)) == year

@@ -175,10 +175,12 @@ def nearest_year(anchor: date, month: int, day: int) -> int:
 
 
 def two_digit_year(value: int, anchor: date | None) -> int:
-    """A two-digit year in the century that keeps it at most ten years after the anchor ("23" -> 2023)."""
+    """A two-digit year in the hundred years that end ten years after the anchor ("23" -> 2023 from
+    2025, "98" -> 1998 from 1998, "05" -> 2005 from 1998)."""
     reference = anchor.year if anchor else 2025
-    pivot = (reference + 10) % 100
-    century = reference // 100 * 100
-    if value <= pivot:
-        return century + value
-    return century - 100 + value
+    year = reference // 100 * 100 + value
+    if year > reference + 10:
+        return year - 100
+    if year <= reference - 90:
+        return year + 100
+    return year
