@@ -138,6 +138,24 @@ CASES = [
     # two-digit years and decades near the end of a century
     ("shares bought on 1/5/98", JAN8, "1/5/98", "DATE", "1998-01-05", "1998-01-05", "1998-01-05"),
     ("the boom of the early '90s", JAN8, "the early '90s", "DATE", "199", "1990-01-01", None),
+    (
+        "by the end of the first quarter",
+        JAN8,
+        "the end of the first quarter",
+        "DATE",
+        "1998-Q1",
+        None,
+        "1998-03-31",
+    ),
+    (
+        "the start of the second half of 2024",
+        APR14,
+        "the start of the second half of 2024",
+        "DATE",
+        "2024-H2",
+        "2024-07-01",
+        None,
+    ),
     # a part of the year as one word: the year nearest the anchor in the sentence's tense
     ("The plant will close at year-end.", JAN8, "year-end", "DATE", "1998", None, "1998-12-31"),
     ("Debt stood at $5 billion at year-end.", JAN8, "year-end", "DATE", "1997", None, "1997-12-31"),

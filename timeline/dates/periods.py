@@ -90,7 +90,10 @@ def quarter(ctx: Context) -> Value | None:
     year, resolution = unit_year(ctx, 3 * number - 2)
     if year is None:
         return Value(f"XXXX-Q{number}", Granularity.QUARTER, None, resolution)
-    return Value(f"{year:04d}-Q{number}", Granularity.QUARTER, iv.quarter_interval(year, number), resolution)
+    return with_part(
+        ctx,
+        Value(f"{year:04d}-Q{number}", Granularity.QUARTER, iv.quarter_interval(year, number), resolution),
+    )
 
 
 @normaliser
@@ -102,7 +105,9 @@ def half(ctx: Context) -> Value | None:
     year, resolution = unit_year(ctx, 1 if number == 1 else 7)
     if year is None:
         return Value(f"XXXX-H{number}", Granularity.HALF, None, resolution)
-    return Value(f"{year:04d}-H{number}", Granularity.HALF, iv.half_interval(year, number), resolution)
+    return with_part(
+        ctx, Value(f"{year:04d}-H{number}", Granularity.HALF, iv.half_interval(year, number), resolution)
+    )
 
 
 @normaliser
