@@ -156,6 +156,25 @@ CASES = [
         "2024-07-01",
         None,
     ),
+    # a week of a month: the ISO week of the month's first (last, ...) Thursday
+    (
+        "Sales fell in the last week of March.",
+        D("2009-04-01"),
+        "the last week of March",
+        "DATE",
+        "2009-W13",
+        "2009-03-23",
+        "2009-03-29",
+    ),
+    (
+        "the first week of May 2024",
+        APR14,
+        "the first week of May 2024",
+        "DATE",
+        "2024-W18",
+        "2024-04-29",
+        "2024-05-05",
+    ),
     # a part of the year as one word: the year nearest the anchor in the sentence's tense
     ("The plant will close at year-end.", JAN8, "year-end", "DATE", "1998", None, "1998-12-31"),
     ("Debt stood at $5 billion at year-end.", JAN8, "year-end", "DATE", "1997", None, "1997-12-31"),

@@ -7,10 +7,11 @@ ago" from 2024-11-10 is 2021-05..2022-05, value 2021), clipped to the anchor.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
-from timeline.dates.absolute import read_year, with_part
+from timeline.dates.absolute import read_year, with_part, year_for
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution
 
@@ -94,6 +95,27 @@ def quarter(ctx: Context) -> Value | None:
         ctx,
         Value(f"{year:04d}-Q{number}", Granularity.QUARTER, iv.quarter_interval(year, number), resolution),
     )
+
+
+@normaliser
+def week_of_month(ctx: Context) -> Value | None:
+    """the last week of March, the first week of May 2024: the ISO week whose Thursday is the month's
+    first (second, ..., last) Thursday, so that most of its days lie in that month."""
+    month = ctx.integer("month", "month")
+    which = ctx.integer("which", "week_of_month")
+    if month is None or which is None:
+        return None
+    year, resolution = read_year(ctx), Resolution.ABSOLUTE
+    if year is None:
+        year, resolution, _ = year_for(ctx, month, None)
+    if year is None:
+        return Value("XXXX-WXX", Granularity.WEEK, None, Resolution.UNRESOLVED)
+    first_thursday = 1 + (calendar.THURSDAY - calendar.weekday(year, month, 1)) % 7
+    thursdays = range(first_thursday, calendar.monthrange(year, month)[1] + 1, 7)
+    if which > len(thursdays):
+        return None
+    thursday = date(year, month, thursdays[which - 1 if which > 0 else -1])
+    return Value(iv.iso_week_value(thursday), Granularity.WEEK, iv.week_interval(thursday), resolution)
 
 
 @normaliser
