@@ -156,6 +156,19 @@ CASES = [
         "2024-07-01",
         None,
     ),
+    # named holidays, in the year nearest the anchor in the sentence's tense, or the written one
+    ("Sales rose before Christmas.", JAN8, "Christmas", "DATE", "1997-12-25", "1997-12-25", "1997-12-25"),
+    ("The store will open after Thanksgiving.", APR14, "Thanksgiving", "DATE", "2023-11-23", None, None),
+    ("The ceasefire held over Easter 2024.", APR14, "Easter 2024", "DATE", "2024-03-31", None, None),
+    (
+        "Troops marched in the Victory Day parade.",
+        D("2024-05-10"),
+        "Victory Day",
+        "DATE",
+        "2024-05-09",
+        None,
+        None,
+    ),
     # a week of a month: the ISO week of the month's first (last, ...) Thursday
     (
         "Sales fell in the last week of March.",

@@ -2,7 +2,8 @@
 
 `tag_dates` is the only entry point the pipeline uses. The rules and their
 vocabularies live in resources/<language>/ (TOML); the normalisers that build
-TIMEX3 values are small named functions in absolute, relative, periods and amounts.
+TIMEX3 values are small named functions in absolute, relative, periods, amounts, anaphora
+and holidays.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from timeline.dates import absolute, amounts, anaphora, periods, relative  # noqa: F401  (register normalisers)
+from timeline.dates import absolute, amounts, anaphora, holidays, periods, relative  # noqa: F401  (register normalisers)
 from timeline.dates.dispatch import fold_spaces, shape
 from timeline.dates.grammar import Grammar, Rule, load_grammar
 from timeline.dates.values import REGISTRY, Context, Value

@@ -103,9 +103,26 @@ class Vocabulary:
         """
         forms = sorted(self.classes[cls], key=lambda form: (-len(form), form))
         if cls in self.capitalised:
-            cased = [variant for form in forms for variant in (form[:1].upper() + form[1:], form.upper())]
+            cased = [
+                variant
+                for form in forms
+                for variant in (form[:1].upper() + form[1:], _title(form), form.upper())
+            ]
             return "(?-i:" + (_trie(list(dict.fromkeys(cased))) or "(?!)") + ")"
         return "(?:" + (_trie(forms) or "(?!)") + ")"
+
+
+# Words a title keeps in lower case ("Fourth of July", "Defender of the Fatherland Day").
+_TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on"})
+
+
+def _title(form: str) -> str:
+    """`form` in title case: "new year's eve" -> "New Year's Eve", "fourth of july" -> "Fourth of July"."""
+    words = form.split(" ")
+    return " ".join(
+        word if index and word in _TITLE_SMALL_WORDS else word[:1].upper() + word[1:]
+        for index, word in enumerate(words)
+    )
 
 
 @dataclass(frozen=True)
@@ -303,7 +320,7 @@ def _group(timex_type: TimexType, rules: tuple[Rule, ...]) -> RuleGroup:
 def _triggers(vocabulary: Vocabulary, extra: list[str]) -> frozenset[str]:
     """First words of every vocabulary form (tense cues aside) and the listed structural words."""
     words = {
-        form.split()[0].strip(".-").lower()
+        re.split(r"['’]", form.split()[0])[0].strip(".-").lower()
         for cls, table in vocabulary.classes.items()
         if not cls.startswith(("tense_", "signal", "comparative"))
         for form in table
