@@ -220,6 +220,54 @@ def vague_after(ctx: Context) -> Value | None:
     return Value("PAST_REF", Granularity.VAGUE, interval, Resolution.ANCHOR, mod="BEFORE", direction="past")
 
 
+# How long after its reference "minutes/hours later" can be: the same day, or the next.
+_SAME_DAY_REACH = {"MIN": 0, "MOMENT": 0, "H": 1}
+
+
+@normaliser
+def vague_later(ctx: Context) -> Value | None:
+    """ "hours later", "days later": after the sentence's previous date (else the last day named, else
+    the anchor) by a vague amount. Minutes and hours stay on that day (or the next); days, weeks,
+    months and years give the window of `_VAGUE_REACH` after it, a PAST_REF or FUTURE_REF by where
+    that window lies from the anchor."""
+    unit = ctx.lookup("unit") or ("MOMENT" if (ctx.get("unit") or "").lower() == "moments" else None)
+    previous = ctx.previous
+    if previous is not None and previous.end_date is not None:
+        base, resolution = previous.end_date, Resolution.EXPRESSION
+    elif ctx.last_day is not None:
+        base, resolution = ctx.last_day, Resolution.EXPRESSION
+    elif ctx.anchor is not None:
+        base, resolution = ctx.anchor, Resolution.ANCHOR
+    else:
+        return Value("XXXX-XX-XX", None, None, Resolution.UNRESOLVED)
+    reference = base if resolution is Resolution.EXPRESSION else None
+    if unit in _SAME_DAY_REACH:
+        interval = (base, base + timedelta(days=_SAME_DAY_REACH[unit]))
+        mod = "APPROX" if interval[0] != interval[1] else None
+        return Value(base.isoformat(), Granularity.DAY, interval, resolution, mod=mod, reference=reference)
+    if unit not in _VAGUE_REACH:
+        return None
+    nearest, farthest = _VAGUE_REACH[unit]
+    if reference is None and ctx.direction != "future":
+        # "He was arrested days later" with no date before it: later than some earlier event,
+        # so somewhere in the window before the anchor.
+        interval = (base - timedelta(days=farthest), base)
+        return Value("PAST_REF", Granularity.VAGUE, interval, resolution, mod="BEFORE", direction="past")
+    interval = (base + timedelta(days=nearest), base + timedelta(days=farthest))
+    future = ctx.anchor is not None and interval[0] > ctx.anchor
+    if ctx.anchor is not None and not future and ctx.direction != "future":
+        interval = (interval[0], min(interval[1], ctx.anchor))  # a past event: not after the article
+    return Value(
+        "FUTURE_REF" if future else "PAST_REF",
+        Granularity.VAGUE,
+        interval,
+        resolution,
+        mod="AFTER",
+        direction="future" if future else "past",
+        reference=reference,
+    )
+
+
 @normaliser
 def adjacent_day(ctx: Context) -> Value | None:
     """the previous day, the next day, the day before: a day next to the last day named, else the anchor."""
