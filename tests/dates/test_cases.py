@@ -184,6 +184,16 @@ CASES = [
         "1998-01-16",
         None,
     ),
+    # the same period of a fiscal year is in the fiscal year before
+    (
+        "Sales rose in fiscal 1997, up from the same period a year earlier.",
+        JAN8,
+        "the same period a year earlier",
+        "DATE",
+        "FY1996",
+        "1996-01-01",
+        "1996-12-31",
+    ),
     # named holidays, in the year nearest the anchor in the sentence's tense, or the written one
     ("Sales rose before Christmas.", JAN8, "Christmas", "DATE", "1997-12-25", "1997-12-25", "1997-12-25"),
     ("The store will open after Thanksgiving.", APR14, "Thanksgiving", "DATE", "2023-11-23", None, None),

@@ -320,8 +320,11 @@ def same_period(ctx: Context) -> Value | None:
         return Value("PAST_REF", Granularity.VAGUE, None, Resolution.UNRESOLVED, direction="past")
     day = iv.shift(base, "Y", -1)
     interval = iv.unit_interval(day, granularity)
+    value = iv.format_value(day, granularity)
+    if previous is not None and resolution is Resolution.EXPRESSION and previous.value.startswith("FY"):
+        value = "FY" + value  # the same period of the previous fiscal year is in a fiscal year too
     return Value(
-        iv.format_value(day, granularity),
+        value,
         granularity,
         interval,
         resolution,
