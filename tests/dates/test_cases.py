@@ -13,6 +13,7 @@ from timeline.settings import Settings
 
 D = date.fromisoformat
 NOV10 = D("2024-11-10")  # a Sunday
+NOV13 = D("2024-11-13")  # a Wednesday
 JAN8 = D("1998-01-08")  # a Thursday (TimeBank-era financial news)
 FEB28 = D("2025-02-28")  # a Friday
 APR14 = D("2023-04-14")  # a Friday
@@ -287,6 +288,30 @@ CASES = [
         "2023-04-14",
     ),
     ("He will visit on Friday.", D("2025-02-26"), "Friday", "DATE", "2025-02-28", "2025-02-28", "2025-02-28"),
+    # the verb before a weekday governs it, not one after it in the next clause
+    (
+        "Shoigu met Wang on Tuesday and will meet Xi on Thursday.",
+        NOV13,
+        "Tuesday",
+        "DATE",
+        "2024-11-12",
+        None,
+        None,
+    ),
+    (
+        "Shoigu met Wang on Tuesday and will meet Xi on Thursday.",
+        NOV13,
+        "Thursday",
+        "DATE",
+        "2024-11-14",
+        None,
+        None,
+    ),
+    ("On Friday, he met Xi.", NOV13, "Friday", "DATE", "2024-11-08", None, None),
+    # present forms that schedule
+    ("The summit begins Monday.", NOV13, "Monday", "DATE", "2024-11-18", None, None),
+    ("Voters go to the polls on Sunday.", NOV13, "Sunday", "DATE", "2024-11-17", None, None),
+    ("The deal, signed Tuesday, takes effect Thursday.", NOV13, "Thursday", "DATE", "2024-11-14", None, None),
     (
         "Li Shangfu on Sunday hailed ties with Moscow",
         APR16,

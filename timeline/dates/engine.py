@@ -68,8 +68,9 @@ class _Tense:
         return bisect.bisect_right(self.boundaries, position)
 
     def direction(self, start: int, end: int) -> str | None:
-        """The kind of the nearest strong cue in the same sentence outside [start, end), left winning
-        ties; a weak cue (an auxiliary) only when there is no strong one."""
+        """The kind of the nearest strong cue in the same sentence before [start, end), else of the
+        nearest after it ("met Wang on Tuesday and will meet Xi on Thursday": the verb before a date
+        governs it); a weak cue (an auxiliary) only when there is no strong one."""
         sentence = self.sentence_of(start)
         best: tuple[int, int, int, str] | None = None
         for cue_start, cue_end, kind in self.cues(sentence):
@@ -78,7 +79,7 @@ class _Tense:
             distance = start - cue_end if cue_end <= start else cue_start - end
             if distance > _CUE_REACH:
                 continue
-            rank = (kind == "weak", distance, 0 if cue_end <= start else 1)
+            rank = (kind == "weak", 0 if cue_end <= start else 1, distance)
             if best is None or rank < best[:3]:
                 best = (*rank, kind)
         if best is None:
