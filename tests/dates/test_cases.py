@@ -185,6 +185,33 @@ CASES = [
         "1998-01-16",
         None,
     ),
+    # business calendars: half and fiscal-year codes, month ranges, seasons across two years
+    ("Profit doubled in H1 2024.", NOV13, "H1 2024", "DATE", "2024-H1", "2024-01-01", "2024-06-30"),
+    ("Guidance for FY2025 was cut.", NOV13, "FY2025", "DATE", "FY2025", None, None),
+    ("Sales in FY24 rose.", NOV13, "FY24", "DATE", "FY2024", None, None),
+    (
+        "Sales rose in January-March.",
+        NOV13,
+        "January-March",
+        "DATE",
+        "2024-01/2024-03",
+        "2024-01-01",
+        "2024-03-31",
+    ),
+    ("orders from Jan. to March", NOV13, "Jan. to March", "DATE", "2024-01/2024-03", None, None),
+    (
+        "the November-February period",
+        NOV13,
+        "November-February",
+        "DATE",
+        "2023-11/2024-02",
+        "2023-11-01",
+        "2024-02-29",
+    ),
+    ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
+    ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
+    # dotted numeric dates are day-first
+    ("signed on 5.3.2024 in Minsk", NOV13, "5.3.2024", "DATE", "2024-03-05", "2024-03-05", "2024-03-05"),
     # the same period of a fiscal year is in the fiscal year before
     (
         "Sales rose in fiscal 1997, up from the same period a year earlier.",

@@ -96,6 +96,42 @@ def numeric_date(ctx: Context) -> Value | None:
 
 
 @normaliser
+def dotted_date(ctx: Context) -> Value | None:
+    """14.04.2023, 5.3.2024: day first (the dotted form's convention), month first only when that is
+    the one valid reading."""
+    first, second, year = ctx.integer("first"), ctx.integer("second"), read_year(ctx)
+    if first is None or second is None or year is None:
+        return None
+    month, day = second, first
+    if valid_date(year, month, day) is None:
+        month, day = day, month
+    return day_value(ctx, month, day, year)
+
+
+@normaliser
+def month_range(ctx: Context) -> Value | None:
+    """ "January-March", "from Jan. to March", "October-December 2023": two months, the year of the
+    second (written or nearest in the sentence's tense), the first in the year before when it comes
+    later in the calendar ("November-February")."""
+    month, month2 = ctx.integer("month", "month"), ctx.integer("month2", "month")
+    if month is None or month2 is None or month == month2:
+        return None
+    year, resolution = read_year(ctx), Resolution.ABSOLUTE
+    if year is None:
+        year, resolution, _ = year_for(ctx, month2, None)
+    if year is None:
+        one = Value(f"XXXX-{month:02d}", Granularity.MONTH, None, Resolution.UNRESOLVED)
+        two = Value(f"XXXX-{month2:02d}", Granularity.MONTH, None, Resolution.UNRESOLVED)
+        return range_value(ctx, one, two, ("month",), ("month2",))
+    first_year = year - 1 if month > month2 else year
+    one = Value(
+        f"{first_year:04d}-{month:02d}", Granularity.MONTH, iv.month_interval(first_year, month), resolution
+    )
+    two = Value(f"{year:04d}-{month2:02d}", Granularity.MONTH, iv.month_interval(year, month2), resolution)
+    return range_value(ctx, one, two, ("month",), ("month2",))
+
+
+@normaliser
 def calendar_date(ctx: Context) -> Value | None:
     """Month and day, with or without a year ("Feb 28, 2025", "28 February", "April 19th")."""
     month, day = ctx.integer("month", "month"), ctx.integer("day")
@@ -181,6 +217,8 @@ def year_range(ctx: Context) -> Value | None:
     last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
     if not first < last <= first + 200:
         return None
+    if "/" in ctx.text[ctx.spans["year"][1] : ctx.spans["year2"][0]] and last != first + 1:
+        return None  # "2024/25" is a season; "2024/2030" is not a range of years
     one = Value(f"{first:04d}", Granularity.YEAR, iv.year_interval(first))
     two = Value(f"{last:04d}", Granularity.YEAR, iv.year_interval(last))
     return range_value(ctx, one, two, ("year",), ("year2",))

@@ -357,7 +357,8 @@ _WORD_CHARS = "0-9_a-z\u00df-\u00f6\u00f8-\u024f\u0430-\u045f"
 
 def _trigger_regex(triggers: frozenset[str]) -> re.Pattern[str]:
     """Starts of the engine's words (`['’]?\\w+` tokens) that are triggers or numbers, in
-    lower-cased text: a trigger word alone, a digit, or an apostrophe before a digit ('80s).
+    lower-cased text: a trigger word alone or before digits, a digit, or an apostrophe before a
+    digit ('80s).
     A trigger of several words ("that time") starts a match only when all of them are there.
 
     The pattern consumes the character before the word (run it over " " + text: see
@@ -365,7 +366,10 @@ def _trigger_regex(triggers: frozenset[str]) -> re.Pattern[str]:
     regex engine skip the letters inside words in C instead of trying the trie at each one.
     """
     words = sorted(w for w in triggers if re.fullmatch(r"\w+(?: \w+)*", w))
-    return re.compile(rf"[^{_WORD_CHARS}'’](?P<word>(?:{_trie(words) or '(?!)'})(?!\w)|[0-9]|['’](?=[0-9]))")
+    # A trigger word may run into digits ("fy" in "FY2024"), never into letters ("may" in "mayor").
+    return re.compile(
+        rf"[^{_WORD_CHARS}'’](?P<word>(?:{_trie(words) or '(?!)'})(?![^\W\d])|[0-9]|['’](?=[0-9]))"
+    )
 
 
 def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:

@@ -51,7 +51,7 @@ def nearest_period_year(anchor: date, first_month: int) -> int:
 @normaliser
 def fiscal_year(ctx: Context) -> Value | None:
     """fiscal 2009, the current fiscal year -> FY2009 (the calendar year stands in for its interval)."""
-    year = read_year(ctx) or read_year(ctx, "year2")
+    year = read_year(ctx) or read_year(ctx, "year2") or read_year(ctx, "year3")
     resolution = Resolution.ABSOLUTE
     if year is None:
         if ctx.anchor is None:
@@ -121,7 +121,7 @@ def week_of_month(ctx: Context) -> Value | None:
 @normaliser
 def half(ctx: Context) -> Value | None:
     """the first half of 2023 -> 2023-H1."""
-    number = ctx.integer("half", "half")
+    number = ctx.integer("half", "half") or ctx.integer("hnum")
     if number is None:
         return None
     year, resolution = unit_year(ctx, 1 if number == 1 else 7)
