@@ -210,6 +210,10 @@ CASES = [
     ),
     ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
     ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
+    # a quantity over a period is a DURATION; a recurring event a SET
+    ("GM posted its first annual loss since 1992.", NOV13, "annual", "DURATION", "P1Y", None, None),
+    ("Monthly sales rose 5%.", NOV13, "Monthly", "DURATION", "P1M", None, None),
+    ("at the annual meeting of shareholders", NOV13, "annual", "SET", "P1Y", None, None),
     # dotted numeric dates are day-first
     ("signed on 5.3.2024 in Minsk", NOV13, "5.3.2024", "DATE", "2024-03-05", "2024-03-05", "2024-03-05"),
     # the same period of a fiscal year is in the fiscal year before

@@ -125,6 +125,15 @@ def set_adverb(ctx: Context) -> Value | None:
     return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.SET)
 
 
+@normaliser
+def measure_period(ctx: Context) -> Value | None:
+    """annual profit, monthly sales: the period the quantity covers, a DURATION (P1Y, P1M)."""
+    value = ctx.lookup("adverb", "set_adverb")
+    if value is None:
+        return None
+    return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.DURATION)
+
+
 def _day_of(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]:
     """The day a time belongs to: the sentence's previous date, else the anchor, else XXXX-XX-XX."""
     previous = ctx.previous
