@@ -210,6 +210,11 @@ CASES = [
     ),
     ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
     ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
+    # recurring times
+    ("The market is open on Sundays.", NOV13, "Sundays", "SET", "XXXX-WXX-7", None, None),
+    ("They meet every other week.", NOV13, "every other week", "SET", "P2W", None, None),
+    ("The festival returns every summer.", NOV13, "every summer", "SET", "XXXX-SU", None, None),
+    ("Elections are held every few years.", NOV13, "every few years", "SET", "PXY", None, None),
     # a quantity over a period is a DURATION; a recurring event a SET
     ("GM posted its first annual loss since 1992.", NOV13, "annual", "DURATION", "P1Y", None, None),
     ("Monthly sales rose 5%.", NOV13, "Monthly", "DURATION", "P1M", None, None),

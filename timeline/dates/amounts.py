@@ -99,12 +99,37 @@ def anchored_duration(ctx: Context) -> Value | None:
 
 @normaliser
 def set_every(ctx: Context) -> Value | None:
-    """every week, each year, every two months, $10,000 a month -> P1W, P1Y, P2M, P1M."""
+    """every week, each year, every two months, every other week, every few years, $10,000 a month
+    -> P1W, P1Y, P2M, P2W, PXY, P1M."""
     unit = ctx.lookup("unit")
     if unit is None:
         return None
-    amount = ctx.number("num") if ctx.get("num") else 1.0
+    if ctx.get("vague"):
+        amount: float | None = None  # every few years: PXY
+    elif ctx.get("other"):
+        amount = 2.0  # every other week: P2W
+    else:
+        amount = ctx.number("num") if ctx.get("num") else 1.0
     return Value(duration_value(amount, unit), None, None, Resolution.UNRESOLVED, type=TimexType.SET)
+
+
+@normaliser
+def set_named(ctx: Context) -> Value | None:
+    """every summer, each March, every weekend, on Sundays -> XXXX-SU, XXXX-03, XXXX-WXX-WE, XXXX-WXX-7."""
+    if ctx.get("season"):
+        code = ctx.lookup("season")
+        value = f"XXXX-{code}" if code else None
+    elif ctx.get("month"):
+        month = ctx.integer("month", "month")
+        value = f"XXXX-{month:02d}" if month else None
+    elif ctx.get("weekday"):
+        number = ctx.integer("weekday", "weekday")
+        value = f"XXXX-WXX-{number}" if number else None
+    else:
+        value = "XXXX-WXX-WE"
+    if value is None:
+        return None
+    return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.SET)
 
 
 @normaliser
