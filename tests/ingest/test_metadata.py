@@ -28,6 +28,20 @@ from timeline.settings import Settings
         ("Feb 30, 2025", False, None),
         ("Friday", False, None),
         ("2025", False, None),
+        ("05.03.2024", False, date(2024, 3, 5)),  # dotted dates are day first
+        # other forms and languages, through dateparser
+        ("5 марта 2024", False, date(2024, 3, 5)),
+        ("5. März 2024", False, date(2024, 3, 5)),
+        ("12 de marzo de 2024", False, date(2024, 3, 12)),
+        ("Tuesday, March 5, 2024", False, date(2024, 3, 5)),
+        ("March 5, 2024 10:00 AM", False, date(2024, 3, 5)),
+        ("Tue, 05 Mar 2024 10:00:00 GMT", False, date(2024, 3, 5)),
+        # never a relative date, a date without its day or year, or running text
+        ("vor 3 Tagen", False, None),
+        ("3 days ago", False, None),
+        ("March 2024", False, None),
+        ("not a date at all", False, None),
+        ("Talks began on March 5, 2024 and ended three days later in Moscow, officials said", False, None),
     ],
 )
 def test_parse_stated_date(text: str, day_first: bool, expected: date | None) -> None:

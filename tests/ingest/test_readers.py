@@ -222,3 +222,16 @@ def test_feed_summaries_fetch_the_linked_page(server: LocalServer) -> None:
     assert errors == []
     assert PAGE.paragraphs[0] in articles[0].text
     assert articles[0].published == date(2024, 3, 1) and articles[0].published_how == PublishedHow.FEED
+
+
+def test_table_dates_in_other_languages_and_forms_are_read() -> None:
+    """A news-database export states dates as its locale writes them; dateparser reads each cell."""
+    header = "Title,Body,pubDate"
+    rows = [
+        f'"Переговоры","{BODY}","5 марта 2024"',
+        f'"Gespräche","{BODY} Mehr.","5. März 2024"',
+        f'"Talks","{BODY} Again.","Tuesday, March 5, 2024 10:00 AM"',
+    ]
+    articles, errors = read_uploads([("export.csv", "\n".join([header, *rows]).encode())], Settings())
+    assert errors == []
+    assert [(a.published, a.published_how) for a in articles] == [(date(2024, 3, 5), PublishedHow.TABLE)] * 3

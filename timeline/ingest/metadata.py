@@ -22,6 +22,17 @@ _ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})")
 _MONTH_FIRST = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.? (?P<d>\d{1,2}),? (?P<y>\d{4})")
 _DAY_FIRST = re.compile(r"(?P<d>\d{1,2}) (?P<mon>[A-Za-z]{3,9})\.? (?P<y>\d{4})")
+_DOTTED = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")  # day first wherever it is written
+# dateparser reads what the forms above do not (other languages, weekdays, times): only an
+# isolated date string (a table cell, a meta value), never running text, and never a relative
+# one ("yesterday", "vor 3 Tagen" would be read against today's date).
+_LONGEST_ISOLATED = 64
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
 
 
 def _month(name: str) -> int | None:
@@ -41,7 +52,7 @@ def parse_stated_date(text: str, day_first: bool = False) -> date | None:
 
     Two-digit years are read as 20YY: pages state the current century (dateparser reads
     "04/14/23" as 1923). Ambiguous numeric dates follow `day_first`, unless one reading
-    is impossible.
+    is impossible. Forms these patterns do not know go to dateparser (`_parse_with_dateparser`).
     """
     text = text.strip()
     if m := _ISO.fullmatch(text[:10]):
@@ -55,7 +66,23 @@ def parse_stated_date(text: str, day_first: bool = False) -> date | None:
         return _safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
     if m := _DAY_FIRST.fullmatch(text):
         return _safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
-    return None
+    if m := _DOTTED.fullmatch(text):
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _parse_with_dateparser(text, day_first)
+
+
+def _parse_with_dateparser(text: str, day_first: bool) -> date | None:
+    """A full date in any language dateparser knows ("5 марта 2024", "Tuesday, March 5, 2024")."""
+    if len(text) > _LONGEST_ISOLATED or sum(c.isdigit() for c in text) < 2:
+        return None  # running text, or no day and year: not an isolated full date
+    import dateparser  # here, not at the top: its language data loads on first use, only when needed
+
+    settings = {**_DATEPARSER_SETTINGS, "DATE_ORDER": "DMY" if day_first else "MDY"}
+    try:
+        found = dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError, RecursionError):
+        return None
+    return found.date() if found is not None else None
 
 
 @dataclass(frozen=True)

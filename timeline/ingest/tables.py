@@ -90,8 +90,9 @@ def _row_date(value: Any, column: str, settings: Settings) -> Evidence | None:
     elif isinstance(value, date):
         when = value
     else:
-        when = parse_stated_date(str(value)[:10], settings.day_first) or parse_stated_date(
-            str(value), settings.day_first
+        # The whole cell first: its first ten characters would cut "5 марта 2024" to "5 марта 20".
+        when = parse_stated_date(str(value), settings.day_first) or parse_stated_date(
+            str(value)[:10], settings.day_first
         )
     if when is None:
         return None
