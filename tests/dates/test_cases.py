@@ -210,6 +210,9 @@ CASES = [
     ),
     ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
     ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
+    # a part of a day is a TIME (TimeML)
+    ("The vote is tonight.", NOV13, "tonight", "TIME", "2024-11-13TNI", "2024-11-13", "2024-11-13"),
+    ("Shelling resumed last night.", NOV13, "last night", "TIME", "2024-11-12TNI", None, None),
     # recurring times
     ("The market is open on Sundays.", NOV13, "Sundays", "SET", "XXXX-WXX-7", None, None),
     ("They meet every other week.", NOV13, "every other week", "SET", "P2W", None, None),

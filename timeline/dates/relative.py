@@ -54,7 +54,9 @@ def day_word(ctx: Context) -> Value | None:
     part = next(
         (code for word, code in _DAY_PARTS.items() if word in (ctx.get("day_word") or "").lower()), ""
     )
-    return Value(day.isoformat() + part, Granularity.DAY, (day, day), Resolution.ANCHOR)
+    # TimeML types a part of a day ("this morning", "tonight", "last night") as a TIME.
+    timex_type = TimexType.TIME if part else None
+    return Value(day.isoformat() + part, Granularity.DAY, (day, day), Resolution.ANCHOR, type=timex_type)
 
 
 _DAY_PARTS = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
