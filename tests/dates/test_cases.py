@@ -210,6 +210,16 @@ CASES = [
     ),
     ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
     ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
+    # 24-hour clock times after a preposition of time, on the day of the sentence
+    (
+        "Talks resume at 15:00 local time on Monday.",
+        NOV13,
+        "15:00 local time",
+        "TIME",
+        "2024-11-11T15:00",
+        None,
+        None,
+    ),
     # a part of a day is a TIME (TimeML)
     ("The vote is tonight.", NOV13, "tonight", "TIME", "2024-11-13TNI", "2024-11-13", "2024-11-13"),
     ("Shelling resumed last night.", NOV13, "last night", "TIME", "2024-11-12TNI", None, None),

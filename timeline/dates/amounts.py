@@ -190,7 +190,7 @@ def _clock(ctx: Context) -> tuple[int, int] | None:
     if said is not None:  # noon, midnight
         hour_text, minute_text = said.split(":")
         return int(hour_text), int(minute_text)
-    hour, minute = ctx.integer("hour"), ctx.integer("minute") or 0
+    hour, minute = ctx.integer("hour"), ctx.integer("minute") or ctx.integer("minute2") or 0
     if hour is None:
         return None
     meridiem = ctx.lookup("ampm")
