@@ -115,7 +115,8 @@ def set_every(ctx: Context) -> Value | None:
 
 @normaliser
 def set_named(ctx: Context) -> Value | None:
-    """every summer, each March, every weekend, on Sundays -> XXXX-SU, XXXX-03, XXXX-WXX-WE, XXXX-WXX-7."""
+    """every Friday, on Sundays, every summer, each March, every weekend -> XXXX-WXX-5, XXXX-WXX-7,
+    XXXX-SU, XXXX-03, XXXX-WXX-WE."""
     if ctx.get("season"):
         code = ctx.lookup("season")
         value = f"XXXX-{code}" if code else None
@@ -132,31 +133,23 @@ def set_named(ctx: Context) -> Value | None:
     return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.SET)
 
 
-@normaliser
-def set_weekday(ctx: Context) -> Value | None:
-    """every Friday -> XXXX-WXX-5."""
-    number = ctx.integer("weekday", "weekday")
-    if number is None:
+def _adverb_period(ctx: Context, timex_type: TimexType) -> Value | None:
+    value = ctx.lookup("adverb", "set_adverb")
+    if value is None:
         return None
-    return Value(f"XXXX-WXX-{number}", None, None, Resolution.UNRESOLVED, type=TimexType.SET)
+    return Value(value, None, None, Resolution.UNRESOLVED, type=timex_type)
 
 
 @normaliser
 def set_adverb(ctx: Context) -> Value | None:
-    """daily, weekly, annual -> P1D, P1W, P1Y."""
-    value = ctx.lookup("adverb", "set_adverb")
-    if value is None:
-        return None
-    return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.SET)
+    """daily, weekly, annual -> P1D, P1W, P1Y (recurring: "an annual meeting")."""
+    return _adverb_period(ctx, TimexType.SET)
 
 
 @normaliser
 def measure_period(ctx: Context) -> Value | None:
     """annual profit, monthly sales: the period the quantity covers, a DURATION (P1Y, P1M)."""
-    value = ctx.lookup("adverb", "set_adverb")
-    if value is None:
-        return None
-    return Value(value, None, None, Resolution.UNRESOLVED, type=TimexType.DURATION)
+    return _adverb_period(ctx, TimexType.DURATION)
 
 
 def _day_of(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]:
