@@ -232,6 +232,26 @@ CASES = [
     ("GM posted its first annual loss since 1992.", NOV13, "annual", "DURATION", "P1Y", None, None),
     ("Monthly sales rose 5%.", NOV13, "Monthly", "DURATION", "P1M", None, None),
     ("at the annual meeting of shareholders", NOV13, "annual", "SET", "P1Y", None, None),
+    # "the last quarter" is the one before the anchor's; "the last quarter of 2009" the fourth
+    (
+        "Sales rose in the last quarter.",
+        NOV13,
+        "the last quarter",
+        "DATE",
+        "2024-Q3",
+        "2024-07-01",
+        "2024-09-30",
+    ),
+    (
+        "In the last financial quarter, sales rose.",
+        NOV13,
+        "the last financial quarter",
+        "DATE",
+        "2024-Q3",
+        None,
+        None,
+    ),
+    ("in the last quarter of 2009", NOV13, "the last quarter of 2009", "DATE", "2009-Q4", None, None),
     # dotted numeric dates are day-first
     ("signed on 5.3.2024 in Minsk", NOV13, "5.3.2024", "DATE", "2024-03-05", "2024-03-05", "2024-03-05"),
     # the same period of a fiscal year is in the fiscal year before
@@ -682,6 +702,8 @@ def test_results_are_sorted_and_do_not_overlap() -> None:
     [
         # the year named after the month decides it, and stays its own expression (TimeML)
         ("won't be renewed after October of next year.", D("2009-05-15"), "October", "2010-10"),
+        ("the 5,350 high hit in September last year", D("2009-10-12"), "September", "2008-09"),
+        ("in May, last year's champion", D("2009-10-12"), "May", "2009-05"),
         ("The transaction should be completed in October.", D("2009-06-05"), "October", "2009-10"),
         # a date near the anchor keeps the anchor's year even against a weak past cue
         (
