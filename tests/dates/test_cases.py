@@ -264,6 +264,16 @@ CASES = [
         "1996-01-01",
         "1996-12-31",
     ),
+    # "the same period" in the next sentence still compares with the quarter named before it
+    (
+        "It lost $2.2 billion in the third quarter. In the same period a year earlier, it gained.",
+        NOV13,
+        "the same period a year earlier",
+        "DATE",
+        "2023-Q3",
+        "2023-07-01",
+        "2023-09-30",
+    ),
     # named holidays, in the year nearest the anchor in the sentence's tense, or the written one
     ("Sales rose before Christmas.", JAN8, "Christmas", "DATE", "1997-12-25", "1997-12-25", "1997-12-25"),
     ("The store will open after Thanksgiving.", APR14, "Thanksgiving", "DATE", "2023-11-23", None, None),

@@ -35,6 +35,8 @@ _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE
 _RANGE_OPENERS = ("between", "from")
 _MOST_RANGE_GAP = 20  # longer than any text _RANGE matches between the two ends ("  through ")
 _DEFAULT_SETTINGS = Settings()
+# Granularities of the periods financial news compares ("the same period a year earlier").
+_PERIODS = frozenset({Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER, Granularity.HALF})
 
 
 class _Tense:
@@ -217,6 +219,7 @@ def tag(
     taken_until = -1
     previous: TimeExpression | None = None
     last_day: date | None = None
+    last_period: TimeExpression | None = None
     for start, end, priority, rule, match in _candidates(text, grammar, lowered):
         if start < taken_until:
             continue
@@ -233,6 +236,7 @@ def tag(
             previous=previous,
         )
         context.last_day = last_day
+        context.last_period = last_period
         value = _normalise(rule, context)
         if value is None:
             continue
@@ -249,6 +253,8 @@ def tag(
             previous = expression
             if expression.granularity is Granularity.DAY and expression.start_date == expression.end_date:
                 last_day = expression.start_date
+            elif expression.granularity in _PERIODS:
+                last_period = expression
     accepted = _join_ranges(text, _apply_signals(text, _attach_times(text, accepted), grammar, anchor))
     return [e for e in accepted if include_latent or not e.latent]
 

@@ -303,13 +303,17 @@ _SAME_REFERENCES = (
 @normaliser
 def same_period(ctx: Context) -> Value | None:
     """ "the same month a year ago", "the same period last year": the unit one year before the
-    period the sentence compares it with (its previous date), else one year before the anchor's.
+    period the sentence compares it with (its previous date; for "period", else the last week,
+    month, quarter or half named before it), else one year before the anchor's.
 
     Financial news compares a month or quarter with the year before; "period" takes the
     granularity of the date it is compared with (a year when there is none).
     """
     unit = (ctx.get("sunit") or "").lower()
     previous = ctx.previous
+    if previous is None and unit in ("", "period"):
+        # "In the same period a year earlier, ..." after a sentence about the third quarter.
+        previous = ctx.last_period
     if previous is not None and previous.granularity in _SAME_REFERENCES and previous.start_date is not None:
         base, resolution = previous.start_date, Resolution.EXPRESSION
         granularity = _SAME_UNIT.get(unit, previous.granularity)

@@ -54,6 +54,8 @@ class Context:
     previous: TimeExpression | None = None
     #: The last resolved day of the text before the match, in any sentence ("the day" refers to it).
     last_day: date | None = None
+    #: The last resolved week, month, quarter or half of the text before the match, in any sentence.
+    last_period: TimeExpression | None = None
     cache: dict[str, object] = field(default_factory=dict)
 
     def get(self, name: str) -> str | None:
