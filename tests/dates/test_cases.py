@@ -220,6 +220,16 @@ CASES = [
         None,
         None,
     ),
+    # a part of a named day
+    (
+        "Shelling began on the night of Jan. 5.",
+        JAN8,
+        "the night of Jan. 5",
+        "TIME",
+        "1998-01-05TNI",
+        None,
+        None,
+    ),
     # a part of a day is a TIME (TimeML)
     ("The vote is tonight.", NOV13, "tonight", "TIME", "2024-11-13TNI", "2024-11-13", "2024-11-13"),
     ("Shelling resumed last night.", NOV13, "last night", "TIME", "2024-11-12TNI", None, None),

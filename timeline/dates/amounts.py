@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
+from timeline.dates.absolute import calendar_date
 from timeline.dates.relative import day_word, weekday
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution, TimexType
@@ -169,10 +170,15 @@ def _day_of(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]:
 
 
 def _named_day(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None] | None:
-    """The day written right after the time ("16:00 UTC today", "12:00 UTC Monday"), if any."""
-    if not (ctx.get("day_word") or ctx.get("weekday")):
+    """The day written with the time ("16:00 UTC today", "12:00 UTC Monday", "the night of Jan. 5")."""
+    if ctx.get("day_word"):
+        found = day_word(ctx)
+    elif ctx.get("weekday"):
+        found = weekday(ctx)
+    elif ctx.get("month") and ctx.get("day"):
+        found = calendar_date(ctx)
+    else:
         return None
-    found = day_word(ctx) if ctx.get("day_word") else weekday(ctx)
     if found is None:
         return None
     return found.value[:10], found.resolution, found.interval
