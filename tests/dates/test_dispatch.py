@@ -7,7 +7,8 @@ import re
 import pytest
 
 from timeline.dates.dispatch import LONG_PREFIX_LENGTH, fits, fold_spaces, key_at, prefixes, shape
-from timeline.dates.grammar import _inline_spaces, _trie, load_grammar
+from timeline.dates.grammar import _inline_spaces, load_grammar
+from timeline.dates.patterns import trie
 
 
 @pytest.mark.parametrize("text", ["a\u00a0b", "x\u2009y\tz", "line\nnext", "no odd spaces", "\u3000"])
@@ -76,7 +77,7 @@ WORDS = ["a", "an", "and", "at", "the", "this", "these", "last week", "last"]
 def test_trie_matches_like_a_longest_first_alternation(text: str) -> None:
     plain = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORDS, key=len, reverse=True))
     expected = re.match(f"(?:{plain})", text)
-    found = re.match(f"(?:{_trie(WORDS)})", text)
+    found = re.match(f"(?:{trie(WORDS)})", text)
     assert (found and found.group()) == (expected and expected.group())
 
 

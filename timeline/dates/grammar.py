@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from timeline.dates import patterns
 from timeline.dates.dispatch import LONG_PREFIX_LENGTH, PREFIX_LENGTH, fits, prefixes
 from timeline.model import TimexType
 
@@ -108,8 +109,8 @@ class Vocabulary:
                 for form in forms
                 for variant in (form[:1].upper() + form[1:], _title(form), form.upper())
             ]
-            return "(?-i:" + (_trie(list(dict.fromkeys(cased))) or "(?!)") + ")"
-        return "(?:" + (_trie(forms) or "(?!)") + ")"
+            return "(?-i:" + (patterns.trie(list(dict.fromkeys(cased))) or "(?!)") + ")"
+        return "(?:" + (patterns.trie(forms) or "(?!)") + ")"
 
 
 # Words a title keeps in lower case ("Fourth of July", "Defender of the Fatherland Day").
@@ -218,7 +219,7 @@ class Grammar:
     _patterns: dict[str, Dispatch] = field(default_factory=dict, repr=False, compare=False)
 
     def trigger_positions(self, lowered: str) -> list[int]:
-        """Where in `lowered` a match may start: trigger words and numbers (see `_trigger_regex`)."""
+        """Where in `lowered` a match may start: trigger words and numbers (see `patterns.trigger_regex`)."""
         # The match starts at the character before the word: in " " + lowered, that is the word's
         # own offset in `lowered`.
         return [m.start() for m in self.trigger_regex.finditer(" " + lowered)]
@@ -328,67 +329,6 @@ def _triggers(vocabulary: Vocabulary, extra: list[str]) -> frozenset[str]:
     return frozenset(w for w in words | {w.lower() for w in extra} if w)
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of `words` nested by shared prefixes (a space matches any run of
-    whitespace), so that the regex engine tries one branch per character instead of every
-    word in turn. Longer words are tried before their prefixes, as in a longest-first list."""
-    heads: dict[str, list[str]] = {}
-    ends = False
-    for word in words:
-        if word:
-            heads.setdefault(word[0], []).append(word[1:])
-        else:
-            ends = True
-    if not heads:
-        return ""
-    branches = [
-        (r"\s+" if head == " " else re.escape(head)) + _trie(tails) for head, tails in sorted(heads.items())
-    ]
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends else body
-
-
-# Word characters of the scripts the grammars are written for (lower case): a character class
-# the regex engine checks against a bitmap, several times faster than \w's Unicode lookups. It
-# is a subset of \w, so the scan finds every position \w would (and a few more, which the
-# rules' own `_BEFORE` then rejects).
-_WORD_CHARS = "0-9_a-z\u00df-\u00f6\u00f8-\u024f\u0430-\u045f"
-
-
-def _trigger_regex(triggers: frozenset[str]) -> re.Pattern[str]:
-    """Starts of the engine's words (`['’]?\\w+` tokens) that are triggers or numbers, in
-    lower-cased text: a trigger word alone or before digits, a digit, or an apostrophe before a
-    digit ('80s).
-    A trigger of several words ("that time") starts a match only when all of them are there.
-
-    The pattern consumes the character before the word (run it over " " + text: see
-    `Grammar.trigger_positions`): a pattern that starts with a character class lets the
-    regex engine skip the letters inside words in C instead of trying the trie at each one.
-    """
-    words = sorted(w for w in triggers if re.fullmatch(r"\w+(?: \w+)*", w))
-    # A trigger word may run into digits ("fy" in "FY2024"), never into letters ("may" in "mayor").
-    return re.compile(
-        rf"[^{_WORD_CHARS}'’](?P<word>(?:{_trie(words) or '(?!)'})(?![^\W\d])|[0-9]|['’](?=[0-9]))"
-    )
-
-
-def _cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
-    """Tense cues: future constructions and words first (so "scheduled" is future), then past
-    words and regular past forms, then weak past cues (auxiliaries), used only when nothing else is.
-    Case-sensitive: the engine runs it on " " + lower-cased text. Like the trigger pattern it consumes
-    the character before the cue, so that the regex engine skips the letters inside words in C;
-    group "cue" is the cue itself."""
-    future = vocabulary.alternation("tense_future")
-    if vocabulary.future_pattern:
-        future = f"{vocabulary.future_pattern}|{future}"
-    past = vocabulary.alternation("tense_past")
-    suffix = f"|{vocabulary.past_suffix}" if vocabulary.past_suffix else ""
-    weak = vocabulary.alternation("tense_weak_past") if "tense_weak_past" in vocabulary.classes else "(?!)"
-    return re.compile(
-        rf"[^{_WORD_CHARS}'’](?P<cue>(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])"
-    )
-
-
 @functools.cache
 def load_grammar(language: str) -> Grammar:
     """The compiled grammar of `language` (a folder under resources/); English when it has none."""
@@ -411,8 +351,8 @@ def load_grammar(language: str) -> Grammar:
         language,
         vocabulary,
         groups,
-        _cue_pattern(vocabulary),
+        patterns.cue_pattern(vocabulary),
         signals,
         triggers,
-        _trigger_regex(triggers),
+        patterns.trigger_regex(triggers),
     )
