@@ -233,6 +233,12 @@ CASES = [
     # a part of a day is a TIME (TimeML)
     ("The vote is tonight.", NOV13, "tonight", "TIME", "2024-11-13TNI", "2024-11-13", "2024-11-13"),
     ("Shelling resumed last night.", NOV13, "last night", "TIME", "2024-11-12TNI", None, None),
+    # halves of units
+    ("The talks lasted half an hour.", NOV13, "half an hour", "DURATION", "PT30M", None, None),
+    ("The meeting lasted an hour and a half.", NOV13, "an hour and a half", "DURATION", "PT1.5H", None, None),
+    ("He spent a year and a half in prison.", NOV13, "a year and a half", "DURATION", "P1.5Y", None, None),
+    ("a two-and-a-half years delay", NOV13, "two-and-a-half years", "DURATION", "P2.5Y", None, None),
+    ("after half a century of rule", NOV13, "half a century", "DURATION", "P50Y", None, None),
     # recurring times
     ("The market is open on Sundays.", NOV13, "Sundays", "SET", "XXXX-WXX-7", None, None),
     ("They meet every other week.", NOV13, "every other week", "SET", "P2W", None, None),

@@ -19,8 +19,14 @@ _TIME_UNITS = {"H": "H", "MIN": "M"}
 _YEARS_PER_UNIT = {"DE": 10, "CE": 100}
 
 
+# Half of a unit written in the unit below it: "half an hour" is PT30M, "half a year" P6M.
+_HALF_UNITS = {"H": (30, "MIN"), "D": (12, "H"), "Y": (6, "M"), "DE": (5, "Y"), "CE": (50, "Y")}
+
+
 def duration_value(amount: float | None, unit: str) -> str:
-    """P3Y, P2.5Y, PT7H, PXY (unknown amount)."""
+    """P3Y, P2.5Y, PT7H, PXY (unknown amount); half a unit in the unit below (PT30M)."""
+    if amount == 0.5 and unit in _HALF_UNITS:
+        amount, unit = _HALF_UNITS[unit]
     if amount is None:
         number = "X"
     elif float(amount).is_integer():
@@ -36,8 +42,12 @@ def duration_value(amount: float | None, unit: str) -> str:
 
 
 def _amount(ctx: Context) -> float | None:
+    if ctx.get("halfof"):  # half an hour, a half-hour
+        return 0.5
     amount = ctx.number("num")
-    if amount is not None and ctx.get("half"):
+    if amount is not None and (
+        ctx.get("half") or ctx.get("half2")
+    ):  # two and a half years, a year and a half
         amount += 0.5
     return amount
 
