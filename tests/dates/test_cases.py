@@ -233,6 +233,19 @@ CASES = [
     # a part of a day is a TIME (TimeML)
     ("The vote is tonight.", NOV13, "tonight", "TIME", "2024-11-13TNI", "2024-11-13", "2024-11-13"),
     ("Shelling resumed last night.", NOV13, "last night", "TIME", "2024-11-12TNI", None, None),
+    # "ago" and its future: vague, bounded, ahead
+    ("The dispute began decades ago.", NOV13, "decades ago", "DATE", "PAST_REF", None, None),
+    ("It happened more than two years ago.", NOV13, "two years ago", "DATE", "2022", None, None),
+    (
+        "The plant will open two years from now.",
+        NOV13,
+        "two years from now",
+        "DATE",
+        "2026",
+        "2026-01-01",
+        "2026-12-31",
+    ),
+    ("The plant will open in two years' time.", NOV13, "two years' time", "DATE", "2026", None, None),
     # halves of units
     ("The talks lasted half an hour.", NOV13, "half an hour", "DURATION", "PT30M", None, None),
     ("The meeting lasted an hour and a half.", NOV13, "an hour and a half", "DURATION", "PT1.5H", None, None),

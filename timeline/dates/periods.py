@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
 from timeline.dates.absolute import read_year, with_part, year_for
+from timeline.dates.amounts import comparative_before
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution
 
@@ -146,44 +147,53 @@ def season(ctx: Context) -> Value | None:
 
 
 def _distance(ctx: Context) -> tuple[float | None, str | None]:
-    unit = ctx.lookup("unit")
-    return ctx.number("num"), unit
+    if ctx.get("unit2"):  # "in two years' time"
+        return ctx.number("num2"), ctx.lookup("unit2", "unit")
+    return ctx.number("num"), ctx.lookup("unit")
 
 
-def _fuzzy(day: date, unit: str, anchor: date) -> tuple[date, date]:
-    """Half a unit either side of `day`, never after the anchor."""
+def _fuzzy(day: date, unit: str, anchor: date, sign: int) -> tuple[date, date]:
+    """Half a unit either side of `day`, never on the far side of the anchor."""
     start, end = iv.shift(day, unit, -0.5), iv.shift(day, unit, 0.5)
-    return start, min(end, anchor)
+    return (start, min(end, anchor)) if sign < 0 else (max(start, anchor), end)
 
 
 @normaliser
 def ago(ctx: Context) -> Value | None:
-    """three years ago -> 2021 (granularity of the unit); "nearly"/"about" make it APPROX and fuzzy."""
+    """three years ago -> 2021 (granularity of the unit); "nearly"/"about" make it APPROX and fuzzy,
+    "more than"/"over" make it BEFORE (AFTER for "less than"). "two years from now" and "in two
+    years' time" are the same distance ahead."""
     amount, unit = _distance(ctx)
-    if ctx.get("vague") and unit is not None:
-        return Value(
-            "PAST_REF",
-            Granularity.VAGUE,
-            None,
-            Resolution.ANCHOR if ctx.anchor else Resolution.UNRESOLVED,
-            direction="past",
-        )
+    sign = 1 if ctx.get("unit2") or "ago" not in ctx.text[ctx.start : ctx.end].lower() else -1
+    reference = "FUTURE_REF" if sign > 0 else "PAST_REF"
+    direction = "future" if sign > 0 else "past"
+    if unit is not None and (ctx.get("vague") or (amount is None and sign < 0)):
+        # several years ago, decades ago
+        resolution = Resolution.ANCHOR if ctx.anchor else Resolution.UNRESOLVED
+        return Value(reference, Granularity.VAGUE, None, resolution, direction=direction)
     if amount is None or unit not in iv.UNIT_GRANULARITY:
         return None
     # Days and weeks ago name a day ("a week ago" is 2011-03-11 in TimeML), longer units their unit.
     granularity = Granularity.DAY if unit == "W" else iv.UNIT_GRANULARITY[unit]
     approx = ctx.lookup("approx", "approx")
+    mod = approx or comparative_before(ctx)
+    if mod in ("MORE_THAN", "LESS_THAN"):
+        # A point, not a length: "more than two years ago" lies before 2022, "less than a month ago" after.
+        mod = "BEFORE" if (mod == "MORE_THAN") == (sign < 0) else "AFTER"
+        approx = None
     if ctx.anchor is None:
-        return Value("PAST_REF", Granularity.VAGUE, None, Resolution.UNRESOLVED, mod=approx)
-    day = iv.shift(ctx.anchor, unit, -amount)
-    interval = _fuzzy(day, unit, ctx.anchor) if approx is not None else iv.unit_interval(day, granularity)
+        return Value(reference, Granularity.VAGUE, None, Resolution.UNRESOLVED, mod=mod)
+    day = iv.shift(ctx.anchor, unit, sign * amount)
+    interval = (
+        _fuzzy(day, unit, ctx.anchor, sign) if approx is not None else iv.unit_interval(day, granularity)
+    )
     return Value(
         iv.format_value(day, granularity),
         granularity,
         interval,
         Resolution.ANCHOR,
-        mod=approx,
-        direction="past",
+        mod=mod,
+        direction=direction,
     )
 
 
