@@ -246,6 +246,9 @@ CASES = [
         "2026-12-31",
     ),
     ("The plant will open in two years' time.", NOV13, "two years' time", "DATE", "2026", None, None),
+    # a fortnight is two weeks
+    ("The talks collapsed a fortnight ago.", NOV13, "a fortnight ago", "DATE", "2024-10-30", None, None),
+    ("The strike lasted a fortnight.", NOV13, "a fortnight", "DURATION", "P2W", None, None),
     # halves of units
     ("The talks lasted half an hour.", NOV13, "half an hour", "DURATION", "PT30M", None, None),
     ("The meeting lasted an hour and a half.", NOV13, "an hour and a half", "DURATION", "PT1.5H", None, None),

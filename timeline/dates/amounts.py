@@ -27,6 +27,8 @@ def duration_value(amount: float | None, unit: str) -> str:
     """P3Y, P2.5Y, PT7H, PXY (unknown amount); half a unit in the unit below (PT30M)."""
     if amount == 0.5 and unit in _HALF_UNITS:
         amount, unit = _HALF_UNITS[unit]
+    if unit == "FN":  # a fortnight is two weeks
+        amount, unit = (None if amount is None else amount * 2), "W"
     if amount is None:
         number = "X"
     elif float(amount).is_integer():

@@ -25,10 +25,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+_DAYS_PER_UNIT = {"D": 1, "W": 7, "FN": 14}  # FN: a fortnight
+
+
 def shift(day: date, unit: str, amount: float) -> date:
-    """`day` moved by `amount` units (Y, M, W, D, DE, CE, Q); fractions are rounded to days."""
-    if unit in ("D", "W"):
-        return day + timedelta(days=round(amount * (7 if unit == "W" else 1)))
+    """`day` moved by `amount` units (Y, M, W, FN, D, DE, CE, Q); fractions are rounded to days."""
+    if unit in _DAYS_PER_UNIT:
+        return day + timedelta(days=round(amount * _DAYS_PER_UNIT[unit]))
     months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}.get(unit)
     if months is None:
         return day
@@ -133,6 +136,7 @@ def unit_interval(day: date, granularity: Granularity) -> Interval:
 UNIT_GRANULARITY = {
     "D": Granularity.DAY,
     "W": Granularity.WEEK,
+    "FN": Granularity.WEEK,
     "M": Granularity.MONTH,
     "Q": Granularity.QUARTER,
     "Y": Granularity.YEAR,

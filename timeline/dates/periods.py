@@ -174,7 +174,7 @@ def ago(ctx: Context) -> Value | None:
     if amount is None or unit not in iv.UNIT_GRANULARITY:
         return None
     # Days and weeks ago name a day ("a week ago" is 2011-03-11 in TimeML), longer units their unit.
-    granularity = Granularity.DAY if unit == "W" else iv.UNIT_GRANULARITY[unit]
+    granularity = Granularity.DAY if unit in ("W", "FN") else iv.UNIT_GRANULARITY[unit]
     approx = ctx.lookup("approx", "approx")
     mod = approx or comparative_before(ctx)
     if mod in ("MORE_THAN", "LESS_THAN"):
