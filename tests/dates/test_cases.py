@@ -246,6 +246,17 @@ CASES = [
         "2026-12-31",
     ),
     ("The plant will open in two years' time.", NOV13, "two years' time", "DATE", "2026", None, None),
+    # two units away
+    (
+        "Talks resume the week after next.",
+        NOV13,
+        "the week after next",
+        "DATE",
+        "2024-W48",
+        "2024-11-25",
+        "2024-12-01",
+    ),
+    ("Prices peaked the month before last.", NOV13, "the month before last", "DATE", "2024-09", None, None),
     # a fortnight is two weeks
     ("The talks collapsed a fortnight ago.", NOV13, "a fortnight ago", "DATE", "2024-10-30", None, None),
     ("The strike lasted a fortnight.", NOV13, "a fortnight", "DURATION", "P2W", None, None),

@@ -129,6 +129,9 @@ def relative_unit(ctx: Context) -> Value | None:
     """this week, next week, last month, this year, early last year, the weekend."""
     unit = ctx.lookup("cunit", "calendar_unit")
     shift = int(ctx.lookup("shift", "relative_shift") or 0)
+    beyond = (ctx.get("beyond") or "").lower()
+    if beyond:  # the week after next, the month before last
+        shift = 2 if beyond.startswith("after") else -2
     if unit is None:
         return None
     if ctx.anchor is None:
@@ -150,7 +153,7 @@ def relative_unit(ctx: Context) -> Value | None:
         # "the previous year", "the following week" count from the date the sentence is about.
         base, resolution = _reference(ctx, granularity) or (base, resolution)
     day = _unit_day(base, unit, shift)
-    if unit == "weekend" and ctx.get("shift") is None and ctx.anchor.isoweekday() < 6:
+    if unit == "weekend" and ctx.get("shift") is None and not beyond and ctx.anchor.isoweekday() < 6:
         # "over the weekend": the last one in a past sentence, the coming one in a future one.
         day = ctx.anchor + timedelta(days=-7 if (ctx.direction or "past") == "past" else 0)
     if unit == "weekend":
