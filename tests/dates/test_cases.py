@@ -220,6 +220,7 @@ CASES = [
         None,
         None,
     ),
+    ("The bells rang at nine o’clock.", NOV13, "nine o’clock", "TIME", "2024-11-13T09:00", None, None),
     # a part of a named day
     (
         "Shelling began on the night of Jan. 5.",
