@@ -221,6 +221,25 @@ CASES = [
         None,
     ),
     ("The bells rang at nine o’clock.", NOV13, "nine o’clock", "TIME", "2024-11-13T09:00", None, None),
+    # ISO timestamps
+    (
+        "Updated 2024-11-12T10:00:00Z",
+        NOV13,
+        "2024-11-12T10:00:00Z",
+        "TIME",
+        "2024-11-12T10:00Z",
+        "2024-11-12",
+        "2024-11-12",
+    ),
+    (
+        "posted 2023-04-14T16:47+03:00",
+        NOV13,
+        "2023-04-14T16:47+03:00",
+        "TIME",
+        "2023-04-14T16:47+03:00",
+        None,
+        None,
+    ),
     # a part of a named day
     (
         "Shelling began on the night of Jan. 5.",

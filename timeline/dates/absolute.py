@@ -11,7 +11,7 @@ from datetime import date
 
 from timeline.dates import intervals as iv
 from timeline.dates.values import Context, Value, normaliser
-from timeline.model import Granularity, Resolution
+from timeline.model import Granularity, Resolution, TimexType
 
 #: How close to the anchor a year-less date must be for its nearest occurrence to win over tense.
 NEAR_DAYS = 62
@@ -81,6 +81,20 @@ def iso_date(ctx: Context) -> Value | None:
     if year is None or month is None or day is None:
         return None
     return day_value(ctx, month, day, year)
+
+
+@normaliser
+def iso_datetime(ctx: Context) -> Value | None:
+    """2024-11-12T10:00:00Z -> 2024-11-12T10:00Z (a zone other than UTC is kept as an offset)."""
+    day = iso_date(ctx)
+    hour, minute = ctx.integer("hour"), ctx.integer("minute")
+    if day is None or day.interval is None or hour is None or minute is None:
+        return None
+    zone = ctx.get("zone") or ""
+    if zone and zone != "Z":
+        zone = "Z" if zone.replace(":", "") in ("+0000", "-0000") else zone[:3] + ":" + zone[-2:]
+    value = f"{day.value}T{hour:02d}:{minute:02d}{zone}"
+    return Value(value, Granularity.TIME, day.interval, Resolution.ABSOLUTE, type=TimexType.TIME)
 
 
 @normaliser
