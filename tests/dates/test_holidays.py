@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from timeline.dates.grammar import load_grammar
-from timeline.dates.holidays import easter, holiday_date, nth_weekday
+from timeline.dates.holidays import easter, holiday_date
+from timeline.dates.intervals import nth_weekday
 
 D = date.fromisoformat
 

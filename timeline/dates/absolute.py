@@ -97,29 +97,28 @@ def iso_datetime(ctx: Context) -> Value | None:
     return Value(value, Granularity.TIME, day.interval, Resolution.ABSOLUTE, type=TimexType.TIME)
 
 
-@normaliser
-def numeric_date(ctx: Context) -> Value | None:
-    """04/14/23 or 14/04/2023: month first unless the setting or the value's validity says day first."""
+def _numeric(ctx: Context, day_first: bool) -> Value | None:
+    """Two numbers and a year: day first or month first as asked, swapped when only the other
+    reading is a valid date."""
     first, second, year = ctx.integer("first"), ctx.integer("second"), read_year(ctx)
     if first is None or second is None or year is None:
         return None
-    month, day = (second, first) if ctx.settings.day_first else (first, second)
+    month, day = (second, first) if day_first else (first, second)
     if valid_date(year, month, day) is None:
         month, day = day, month
     return day_value(ctx, month, day, year)
+
+
+@normaliser
+def numeric_date(ctx: Context) -> Value | None:
+    """04/14/23 or 14/04/2023: month first unless the setting or the value's validity says day first."""
+    return _numeric(ctx, ctx.settings.day_first)
 
 
 @normaliser
 def dotted_date(ctx: Context) -> Value | None:
-    """14.04.2023, 5.3.2024: day first (the dotted form's convention), month first only when that is
-    the one valid reading."""
-    first, second, year = ctx.integer("first"), ctx.integer("second"), read_year(ctx)
-    if first is None or second is None or year is None:
-        return None
-    month, day = second, first
-    if valid_date(year, month, day) is None:
-        month, day = day, month
-    return day_value(ctx, month, day, year)
+    """14.04.2023, 5.3.2024: day first, the dotted form's convention wherever it is written."""
+    return _numeric(ctx, day_first=True)
 
 
 @normaliser
@@ -231,7 +230,7 @@ def year_range(ctx: Context) -> Value | None:
     last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
     if not first < last <= first + 200:
         return None
-    if "/" in ctx.text[ctx.spans["year"][1] : ctx.spans["year2"][0]] and last != first + 1:
+    if ctx.get("slash") and last != first + 1:
         return None  # "2024/25" is a season; "2024/2030" is not a range of years
     one = Value(f"{first:04d}", Granularity.YEAR, iv.year_interval(first))
     two = Value(f"{last:04d}", Granularity.YEAR, iv.year_interval(last))

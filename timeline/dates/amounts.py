@@ -47,9 +47,8 @@ def _amount(ctx: Context) -> float | None:
     if ctx.get("halfof"):  # half an hour, a half-hour
         return 0.5
     amount = ctx.number("num")
-    if amount is not None and (
-        ctx.get("half") or ctx.get("half2")
-    ):  # two and a half years, a year and a half
+    # two and a half years, a year and a half
+    if amount is not None and (ctx.get("half") or ctx.get("half2")):
         amount += 0.5
     return amount
 

@@ -15,9 +15,11 @@ sentence's tense, like a month and day written without one.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 
+from timeline.dates import intervals as iv
 from timeline.dates.absolute import read_year, year_for
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution
@@ -41,15 +43,6 @@ def easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
-    """The `nth` ISO `weekday` (Monday = 1) of the month; nth = -1 is the last; None when there is none."""
-    first = 1 + (weekday - 1 - calendar.weekday(year, month, 1)) % 7
-    days = range(first, calendar.monthrange(year, month)[1] + 1, 7)
-    if nth > len(days):
-        return None
-    return date(year, month, days[nth - 1 if nth > 0 else -1])
-
-
 def holiday_date(rule: str, year: int) -> date | None:
     """The day of a holiday rule (see the module docstring) in `year`, or None for a malformed rule."""
     if found := _FIXED.match(rule):
@@ -60,11 +53,12 @@ def holiday_date(rule: str, year: int) -> date | None:
     if found := _EASTER.match(rule):
         return easter(year) + timedelta(days=int(found["offset"]))
     if found := _NTH_WEEKDAY.match(rule):
-        weekday = nth_weekday(year, int(found["month"]), int(found["weekday"]), int(found["nth"]))
+        weekday = iv.nth_weekday(year, int(found["month"]), int(found["weekday"]), int(found["nth"]))
         return None if weekday is None else weekday + timedelta(days=int(found["offset"] or 0))
     return None
 
 
+@functools.cache
 def _typical_day(rule: str) -> tuple[int, int]:
     """A month and day near the holiday in any year, to pick the year nearest the anchor."""
     day = holiday_date(rule, 2001)

@@ -145,6 +145,15 @@ UNIT_GRANULARITY = {
 }
 
 
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    """The `nth` ISO `weekday` (Monday = 1) of the month; nth = -1 is the last; None when there is none."""
+    first = 1 + (weekday - 1 - calendar.weekday(year, month, 1)) % 7
+    days = range(first, calendar.monthrange(year, month)[1] + 1, 7)
+    if nth > len(days):
+        return None
+    return date(year, month, days[nth - 1 if nth > 0 else -1])
+
+
 def weekday_near(anchor: date, weekday: int, direction: str | None) -> date:
     """The `weekday` (ISO, Monday=1) nearest `anchor` in `direction`, the anchor's own day included.
 

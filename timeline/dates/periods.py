@@ -7,7 +7,6 @@ ago" from 2024-11-10 is 2021-05..2022-05, value 2021), clipped to the anchor.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from timeline.dates import intervals as iv
@@ -111,11 +110,9 @@ def week_of_month(ctx: Context) -> Value | None:
         year, resolution, _ = year_for(ctx, month, None)
     if year is None:
         return Value("XXXX-WXX", Granularity.WEEK, None, Resolution.UNRESOLVED)
-    first_thursday = 1 + (calendar.THURSDAY - calendar.weekday(year, month, 1)) % 7
-    thursdays = range(first_thursday, calendar.monthrange(year, month)[1] + 1, 7)
-    if which > len(thursdays):
+    thursday = iv.nth_weekday(year, month, 4, which)
+    if thursday is None:
         return None
-    thursday = date(year, month, thursdays[which - 1 if which > 0 else -1])
     return Value(iv.iso_week_value(thursday), Granularity.WEEK, iv.week_interval(thursday), resolution)
 
 
@@ -164,7 +161,7 @@ def ago(ctx: Context) -> Value | None:
     "more than"/"over" make it BEFORE (AFTER for "less than"). "two years from now" and "in two
     years' time" are the same distance ahead."""
     amount, unit = _distance(ctx)
-    sign = 1 if ctx.get("unit2") or "ago" not in ctx.text[ctx.start : ctx.end].lower() else -1
+    sign = 1 if ctx.get("ahead") or ctx.get("unit2") else -1  # from_now: "from now", "in ... time"
     reference = "FUTURE_REF" if sign > 0 else "PAST_REF"
     direction = "future" if sign > 0 else "past"
     if unit is not None and (ctx.get("vague") or (amount is None and sign < 0)):

@@ -138,10 +138,6 @@ def relative_unit(ctx: Context) -> Value | None:
         # Without an anchor the unit is known but not which one: an unresolved calendar value,
         # so that the expression still dates its clause once an anchor is found.
         return Value(_UNRESOLVED_UNIT[unit], _UNIT_GRANULARITY[unit], None, Resolution.UNRESOLVED)
-    if unit in ("decade", "century") and shift != 0 and ctx.text[ctx.start : ctx.end][:4].lower() == "the ":
-        # "the past decade", "over the next century": the ten (hundred) years before or after the
-        # anchor, a duration (anchored_duration), not the calendar decade before or after its own.
-        return None
     granularity = _UNIT_GRANULARITY[unit]
     base, resolution = ctx.anchor, Resolution.ANCHOR
     if (ctx.get("shift") or "").lower().split()[-1:] in (
