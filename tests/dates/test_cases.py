@@ -211,12 +211,13 @@ CASES = [
     ("the 2024/25 season", NOV13, "2024/25", "DATE", "2024/2025", "2024-01-01", "2025-12-31"),
     ("the 2022-23 fiscal year", NOV13, "2022-23", "DATE", "2022/2023", None, None),
     # 24-hour clock times after a preposition of time, on the day of the sentence
+    # "resume" schedules: the coming Monday
     (
         "Talks resume at 15:00 local time on Monday.",
         NOV13,
         "15:00 local time",
         "TIME",
-        "2024-11-11T15:00",
+        "2024-11-18T15:00",
         None,
         None,
     ),
@@ -1036,6 +1037,51 @@ MORE_CASES = [
         None,
         "2009-10-18",
     ),
+    # a weekday of a named week
+    ("He arrived on Tuesday of last week.", NOV13, "Tuesday of last week", "DATE", "2024-11-05", None, None),
+    ("Talks resume on Wednesday next week.", NOV13, "Wednesday next week", "DATE", "2024-11-20", None, None),
+    ("Monday of this week", NOV13, "Monday of this week", "DATE", "2024-11-11", None, None),
+    ("He left Friday last weekend.", NOV13, "Friday", "DATE", "2024-11-08", None, None),
+    # halves of a month or week keep the unit's value, with the half's interval
+    (
+        "Sales rose in the second half of the month.",
+        NOV13,
+        "the second half of the month",
+        "DATE",
+        "2024-11",
+        "2024-11-16",
+        "2024-11-30",
+    ),
+    (
+        "It opens in the first half of March.",
+        NOV13,
+        "the first half of March",
+        "DATE",
+        "2025-03",
+        "2025-03-01",
+        "2025-03-15",
+    ),
+    # "later in the week" counts from the last day named; "later this week" from the anchor
+    (
+        "The deal was signed on Monday, Nov. 4. Later in the week, the board resigned.",
+        NOV13,
+        "Later in the week",
+        "DATE",
+        "2024-W45",
+        "2024-11-04",
+        "2024-11-10",
+    ),
+    (
+        "The board meets later this week.",
+        NOV13,
+        "later this week",
+        "DATE",
+        "2024-W46",
+        "2024-11-13",
+        "2024-11-17",
+    ),
+    # a present form that schedules governs the weekday after it, even after a past cue
+    ("Talks began Monday and conclude Friday.", NOV13, "Friday", "DATE", "2024-11-15", None, None),
     # a headline's last word and the dateline under it are two expressions
     (
         "Markets to remain closed until Friday\nSeptember 18, 2008\nThe government said",

@@ -270,6 +270,6 @@ def with_part(ctx: Context, value: Value) -> Value:
         value.granularity,
         iv.part_of(value.interval, part),
         value.resolution,
-        mod=part,
+        mod=iv.PART_MODS[part],
         direction=value.direction,
     )

@@ -88,10 +88,21 @@ def century_interval(century_index: int) -> Interval:
     return date(max(1, century_index * 100), 1, 1), date(century_index * 100 + 99, 12, 31)
 
 
+#: TIMEX3 mod of each part code of the vocabulary's [part] class: halves have no mod of their own.
+PART_MODS = {"START": "START", "MID": "MID", "END": "END", "FIRST_HALF": "START", "SECOND_HALF": "END"}
+
+
 def part_of(interval: Interval, part: str) -> Interval:
-    """The first, middle or last third of an interval (early/mid/late)."""
+    """The first, middle or last third of an interval (early/mid/late), or its first or second half."""
     start, end = interval
     length = (end - start).days + 1
+    if part in ("FIRST_HALF", "SECOND_HALF"):
+        half = max(1, length // 2)
+        return (
+            (start, start + timedelta(days=half - 1))
+            if part == "FIRST_HALF"
+            else (start + timedelta(days=half), end)
+        )
     third = max(1, length // 3)
     if part == "START":
         return start, start + timedelta(days=third - 1)

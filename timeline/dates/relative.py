@@ -70,7 +70,7 @@ def same_day(ctx: Context) -> Value | None:
     """
     found = _same_day(ctx)
     part = ctx.lookup("part") or ctx.lookup("part2", "part")
-    return replace(found, mod=part) if part else found
+    return replace(found, mod=iv.PART_MODS[part]) if part else found
 
 
 def _same_day(ctx: Context) -> Value:
@@ -198,16 +198,30 @@ def anaphoric_unit(ctx: Context) -> Value | None:
 
 @normaliser
 def within_unit(ctx: Context) -> Value | None:
-    """earlier this month, later this year: the part of the unit before or after the anchor."""
+    """earlier this month, later this year: the part of the unit before or after the anchor.
+
+    "later in the week" counts from the last day the text named, when there is one ("signed on
+    Monday. Later in the week, ..." in a story told a week later), unless the sentence looks ahead
+    from a day before the anchor."""
     unit = ctx.lookup("cunit", "calendar_unit")
     if unit is None or ctx.anchor is None:
         return None
+    day, resolution = ctx.anchor, Resolution.ANCHOR
+    if (
+        ctx.get("anaphoric")
+        and ctx.last_day is not None
+        and not (ctx.direction == "future" and ctx.last_day < day)
+    ):
+        day, resolution = ctx.last_day, Resolution.EXPRESSION
     granularity = _UNIT_GRANULARITY[unit]
-    start, end = iv.unit_interval(ctx.anchor, granularity)
+    start, end = iv.unit_interval(day, granularity)
     earlier = (ctx.get("which") or "").lower().startswith("earl")
-    interval = (start, ctx.anchor) if earlier else (ctx.anchor, end)
-    value = iv.format_value(ctx.anchor, granularity)
-    return Value(value, granularity, interval, Resolution.ANCHOR, mod="START" if earlier else "END")
+    interval = (start, day) if earlier else (day, end)
+    value = iv.format_value(day, granularity)
+    reference = day if resolution is Resolution.EXPRESSION else None
+    return Value(
+        value, granularity, interval, resolution, mod="START" if earlier else "END", reference=reference
+    )
 
 
 @normaliser
@@ -263,6 +277,20 @@ def relative_weekday(ctx: Context) -> Value | None:
         day = iv.weekday_near(ctx.anchor + timedelta(days=1), number, "future")
     else:
         day = iv.week_interval(ctx.anchor)[0] + timedelta(days=number - 1)
+    direction = "past" if day < ctx.anchor else ("future" if day > ctx.anchor else "same")
+    return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.ANCHOR, direction=direction)
+
+
+@normaliser
+def weekday_of_week(ctx: Context) -> Value | None:
+    """Tuesday of last week, Wednesday next week: that weekday in the ISO week `shift` weeks away."""
+    number = ctx.integer("weekday", "weekday")
+    shift = ctx.lookup("shift", "relative_shift")
+    if number is None or shift is None:
+        return None
+    if ctx.anchor is None:
+        return Value(f"XXXX-WXX-{number}", Granularity.DAY, None, Resolution.UNRESOLVED)
+    day = iv.week_interval(iv.shift(ctx.anchor, "W", int(shift)))[0] + timedelta(days=number - 1)
     direction = "past" if day < ctx.anchor else ("future" if day > ctx.anchor else "same")
     return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.ANCHOR, direction=direction)
 
