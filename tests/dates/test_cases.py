@@ -740,6 +740,7 @@ NEGATIVES = [
     "the worst crash since Black Monday",
     "The Dow posted its best day of the quarter.",
     "At that time nobody knew.",
+    "He said that month, prices fell.",  # no date named before: which month is unknown
 ]
 
 
@@ -1080,6 +1081,26 @@ MORE_CASES = [
         "2024-11-13",
         "2024-11-17",
     ),
+    # "that day/week/year": the unit of the date the text last named; untagged without one
+    (
+        "He landed on Nov. 5. Later that day he met Kozlov.",
+        NOV13,
+        "Later that day",
+        "DATE",
+        "2024-11-05",
+        None,
+        None,
+    ),
+    (
+        "He landed on Nov. 5. That week, he toured a frigate.",
+        NOV13,
+        "That week",
+        "DATE",
+        "2024-W45",
+        None,
+        None,
+    ),
+    ("In March 2019 he won. That year, sales fell.", NOV13, "That year", "DATE", "2019", None, None),
     # a present form that schedules governs the weekday after it, even after a past cue
     ("Talks began Monday and conclude Friday.", NOV13, "Friday", "DATE", "2024-11-15", None, None),
     # a headline's last word and the dateline under it are two expressions

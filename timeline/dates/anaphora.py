@@ -43,6 +43,40 @@ def that_time(ctx: Context) -> Value | None:
     return None
 
 
+_THAT_UNITS = {
+    "day": Granularity.DAY,
+    "week": Granularity.WEEK,
+    "month": Granularity.MONTH,
+    "year": Granularity.YEAR,
+}
+
+
+@normaliser
+def that_unit(ctx: Context) -> Value | None:
+    """ "that week", "later that day": the unit holding the date the text last named (the sentence's
+    previous date, else the last day, else the last period), when that date is at least as fine as
+    the unit; nothing without one: the text has not said which week."""
+    granularity = _THAT_UNITS.get((ctx.get("cunit") or "").lower())
+    if granularity is None:
+        return None
+    named: list[tuple[date | None, Granularity | None]] = []
+    if ctx.previous is not None:
+        named.append((ctx.previous.start_date, ctx.previous.granularity))
+    named.append((ctx.last_day, Granularity.DAY))
+    if ctx.last_period is not None:
+        named.append((ctx.last_period.start_date, ctx.last_period.granularity))
+    for day, named_granularity in named:
+        if day is not None and named_granularity is not None and named_granularity.rank <= granularity.rank:
+            return Value(
+                iv.format_value(day, granularity),
+                granularity,
+                iv.unit_interval(day, granularity),
+                Resolution.EXPRESSION,
+                reference=day,
+            )
+    return None
+
+
 def _base(ctx: Context, granularity: Granularity) -> tuple[date, Resolution] | None:
     """The day a run of units ends on: the sentence's previous date when fine enough, else the anchor."""
     previous = ctx.previous
