@@ -40,6 +40,11 @@ class Granularity(StrEnum):
     def rank(self) -> int:
         return list(Granularity).index(self)
 
+    @property
+    def day_or_finer(self) -> bool:
+        """A day or a time of day: an expression that names one day ("the morning of Sept. 13" too)."""
+        return self in (Granularity.TIME, Granularity.DAY)
+
 
 class Resolution(StrEnum):
     """How a time expression's interval was obtained."""

@@ -1101,6 +1101,16 @@ MORE_CASES = [
         None,
     ),
     ("In March 2019 he won. That year, sales fell.", NOV13, "That year", "DATE", "2019", None, None),
+    # a time of day names its day: a bare part of day after it is on that day
+    (
+        "The talks began on the morning of Nov. 5 and ran late into the evening.",
+        NOV13,
+        "evening",
+        "TIME",
+        "2024-11-05TEV",
+        None,
+        None,
+    ),
     # a present form that schedules governs the weekday after it, even after a past cue
     ("Talks began Monday and conclude Friday.", NOV13, "Friday", "DATE", "2024-11-15", None, None),
     # a headline's last word and the dateline under it are two expressions

@@ -167,7 +167,12 @@ def measure_period(ctx: Context) -> Value | None:
 def _day_of(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]:
     """The day a time belongs to: the sentence's previous date, else the anchor, else XXXX-XX-XX."""
     previous = ctx.previous
-    if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
+    if (
+        previous is not None
+        and previous.granularity is not None
+        and previous.granularity.day_or_finer
+        and previous.start_date is not None
+    ):
         return (
             previous.start_date.isoformat(),
             Resolution.EXPRESSION,

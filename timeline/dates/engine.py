@@ -245,7 +245,12 @@ def tag(
             and not expression.latent
         ):
             previous = expression
-            if expression.granularity is Granularity.DAY and expression.start_date == expression.end_date:
+            granularity = expression.granularity
+            if (
+                granularity is not None
+                and granularity.day_or_finer
+                and expression.start_date == expression.end_date
+            ):
                 last_day = expression.start_date
             elif expression.granularity in _PERIODS:
                 last_period = expression

@@ -282,7 +282,12 @@ def adjacent_day(ctx: Context) -> Value | None:
     step = -1 if which in ("previous", "before") else 1
     previous = ctx.previous
     base, resolution = ctx.anchor, Resolution.ANCHOR
-    if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
+    if (
+        previous is not None
+        and previous.granularity is not None
+        and previous.granularity.day_or_finer
+        and previous.start_date is not None
+    ):
         base, resolution = previous.start_date, Resolution.EXPRESSION
     elif ctx.last_day is not None:
         base, resolution = ctx.last_day, Resolution.EXPRESSION

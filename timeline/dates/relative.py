@@ -75,7 +75,12 @@ def same_day(ctx: Context) -> Value | None:
 
 def _same_day(ctx: Context) -> Value:
     previous = ctx.previous
-    if previous is not None and previous.granularity is Granularity.DAY and previous.start_date is not None:
+    if (
+        previous is not None
+        and previous.granularity is not None
+        and previous.granularity.day_or_finer
+        and previous.start_date is not None
+    ):
         day = previous.start_date
         return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.EXPRESSION, reference=day)
     if ctx.last_day is not None:
