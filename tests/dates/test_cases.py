@@ -1111,6 +1111,16 @@ MORE_CASES = [
         None,
         None,
     ),
+    # "a.m." before a capital does not end the sentence, and a zone in words sits between a time and its day
+    (
+        "The ceasefire is due to expire at 6 a.m. Moscow time on Thursday.",
+        NOV13,
+        "6 a.m.",
+        "TIME",
+        "2024-11-14T06:00",
+        None,
+        None,
+    ),
     # a present form that schedules governs the weekday after it, even after a past cue
     ("Talks began Monday and conclude Friday.", NOV13, "Friday", "DATE", "2024-11-15", None, None),
     # a headline's last word and the dateline under it are two expressions

@@ -18,16 +18,18 @@ from timeline.dates import absolute, amounts, anaphora, holidays, periods, relat
 from timeline.dates.dispatch import fold_spaces, shape
 from timeline.dates.grammar import Grammar, Rule, load_grammar
 from timeline.dates.joins import apply_signals, attach_times, join_ranges
+from timeline.dates.patterns import sentence_boundary
 from timeline.dates.values import REGISTRY, Context, Value
 from timeline.model import Granularity, Resolution, TimeExpression, TimexType
+from timeline.sentences import abbreviations
 from timeline.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 # Tense cues farther than this many characters from an expression govern another clause.
 _CUE_REACH = 80
-# A sentence ends at . ! ? before a capital, or at a line break (one character class first: fast scan).
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
+# A sentence ends at . ! ? before a capital, or at a line break, but not after "Gen." or "U.S.".
+_BOUNDARY = sentence_boundary(abbreviations())
 _DEFAULT_SETTINGS = Settings()
 # Granularities of the periods financial news compares ("the same period a year earlier").
 _PERIODS = frozenset({Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER, Granularity.HALF})

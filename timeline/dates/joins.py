@@ -13,7 +13,8 @@ from datetime import date
 from timeline.dates.grammar import Grammar, load_grammar
 from timeline.model import Granularity, Resolution, TimeExpression, TimexType
 
-_TIME_TO_DAY = re.compile(r"\s*(?:,\s*)?(?:on\s+)?$")
+# Between a clock time and its day: a comma, "on", or a zone named in words ("6 a.m. Moscow time on").
+_TIME_TO_DAY = re.compile(r"\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+time\s*)?(?:,\s*)?(?:on\s+)?$")
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|through|and)\s*$", re.IGNORECASE)
 _RANGE_OPENERS = ("between", "from")
 _MOST_RANGE_GAP = 20  # longer than any text _RANGE matches between the two ends ("  through ")

@@ -72,3 +72,15 @@ def cue_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     return re.compile(
         rf"[^{WORD_CHARS}'’](?P<cue>(?P<future>{future})|(?P<past>{past}{suffix})|(?P<weak>{weak}))(?![\w'’])"
     )
+
+
+def sentence_boundary(abbreviations: frozenset[str]) -> re.Pattern[str]:
+    """Sentence ends for the tense cues: . ! ? before a capital, or a line break; not after a lone
+    letter ("U.S. Army", "6 a.m. Moscow time", "J. Smith") nor after an abbreviation ("Gen. Li").
+    A char class first, as the scan runs over every text; the look-behinds run only at a full stop."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(abbreviations):
+        if word.isalpha():
+            by_length.setdefault(len(word), []).append(re.escape(word))
+    not_after = "".join(rf"(?<!\b(?i:{'|'.join(words)})\.)" for _, words in sorted(by_length.items()))
+    return re.compile(rf"[.!?\n](?<!\b[A-Za-z]\.){not_after}(?:(?<=\n)|[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
