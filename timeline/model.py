@@ -162,6 +162,9 @@ class Article:
     published_reason: str = ""
     published_confidence: float = 0.0
     published_span: tuple[int, int] | None = None
+    #: (month, day) a dateline states without a year ("SEOUL, Sept 19 (Reuters) -"): an inferred
+    #: publication date must fall on it.
+    stated_month_day: tuple[int, int] | None = None
     warnings: tuple[str, ...] = ()
 
     def is_furniture(self, start: int, end: int) -> bool:

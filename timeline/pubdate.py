@@ -35,7 +35,22 @@ Reextract = Callable[["ArticleResult", Article, Settings], "ArticleResult"]
 
 
 def infer_from_text(article: Article, sentences: Sequence[Sentence], settings: Settings) -> Article:
-    """The article with a date inferred from its own absolute dates, or unchanged."""
+    """The article with a date inferred from its own absolute dates, or unchanged.
+
+    An article whose dateline states the day without the year waits for corroboration: other
+    articles on the same events tell the year far better than the years it mentions do."""
+    if article.stated_month_day is not None:
+        return article
+    best = _latest_reported(sentences, settings)
+    if best is None:
+        return article
+    day, sentence, text = best
+    reason = f"latest date the article reports: {text!r} in “{_short(sentence.text)}”"
+    return _with_date(article, day, PublishedHow.INFERRED_FROM_TEXT, reason, 0.4)
+
+
+def _latest_reported(sentences: Sequence[Sentence], settings: Settings) -> tuple[date, Sentence, str] | None:
+    """The latest day-precise absolute date stated in a sentence that is not about the future."""
     best: tuple[date, Sentence, str] | None = None
     future = load_lexicon()
     for sentence in sentences:
@@ -50,27 +65,62 @@ def infer_from_text(article: Article, sentences: Sequence[Sentence], settings: S
                 and (best is None or expr.end_date > best[0])
             ):
                 best = (expr.end_date, sentence, expr.text)
-    if best is None:
+    return best
+
+
+def _year_from_text(article: Article, sentences: Sequence[Sentence], settings: Settings) -> Article:
+    """The dateline's month and day in the first year not before the latest date the article
+    reports; unchanged when it reports none (the year stays unknown)."""
+    assert article.stated_month_day is not None
+    month, day = article.stated_month_day
+    latest = _latest_reported(sentences, settings)
+    if latest is None:
         return article
-    day, sentence, text = best
-    reason = f"latest date the article reports: {text!r} in “{_short(sentence.text)}”"
-    return _with_date(article, day, PublishedHow.INFERRED_FROM_TEXT, reason, 0.4)
+    reported, sentence, text = latest
+    for year in (reported.year, reported.year + 1):
+        stated = _on(year, month, day)
+        if stated is not None and stated >= reported:
+            reason = (
+                f"{article.published_reason}; {year} is the first year in which it is not before "
+                f"the latest date the article reports, {text!r} in “{_short(sentence.text)}”"
+            )
+            return _with_date(article, stated, PublishedHow.INFERRED_FROM_TEXT, reason, 0.5)
+    return article
+
+
+def _on(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:  # 29 February
+        return None
 
 
 def infer_from_corroboration(
     results: Sequence[ArticleResult], settings: Settings, reextract: Reextract
 ) -> list[ArticleResult]:
-    """Date each undated article from dated ones reporting the same events, and re-extract it."""
+    """Date each undated article from dated ones reporting the same events, and re-extract it.
+
+    Articles whose dateline states the day first: once their year is found they are as good as
+    dated, and the wholly undated ones are then matched against them too."""
     dated = [m for r in results if r.article.published for m in r.mentions if m.time and m.time.resolved]
     index = _index_by_participant(dated)
     articles = {r.article.id: r.article for r in results}
-    out: list[ArticleResult] = []
-    for result in results:
+    out = list(results)
+    day_stated_first = sorted(range(len(results)), key=lambda i: results[i].article.stated_month_day is None)
+    for i in day_stated_first:
+        result = results[i]
         if result.article.published is not None:
-            out.append(result)
             continue
         inferred = _infer_one(result, index, articles, settings, reextract)
-        out.append(inferred or result)
+        if inferred is None and result.article.stated_month_day is not None:
+            article = _year_from_text(result.article, result.sentences, settings)
+            inferred = reextract(result, article, settings) if article.published is not None else None
+        if inferred is not None and inferred.article.stated_month_day is not None:
+            for name, mentions in _index_by_participant(
+                [m for m in inferred.mentions if m.time and m.time.resolved]
+            ).items():
+                index[name].extend(mentions)
+        out[i] = inferred or result
     return out
 
 
@@ -113,7 +163,7 @@ def _infer_one(
     pairs = {k: v for k, v in pairs.items() if v}
     if not pairs:
         return None
-    candidates = _candidates(pairs, settings.inference_window_days)
+    candidates = _candidates(pairs, settings.inference_window_days, result.article.stated_month_day)
     best: tuple[float, date, ArticleResult, list[tuple[EventMention, EventMention]]] | None = None
     for day in candidates:
         trial = reextract(result, _with_date(result.article, day, PublishedHow.UNKNOWN, "", 0.0), settings)
@@ -124,6 +174,8 @@ def _infer_one(
         return None
     score, day, trial, agreeing = best
     reason = _reason(day, agreeing, articles)
+    if result.article.stated_month_day is not None:  # the dateline's day, the year from the others
+        reason = f"{result.article.published_reason}; {reason}"
     article = _with_date(result.article, day, PublishedHow.INFERRED_FROM_CORROBORATION, reason, 0.6)
     return dataclasses.replace(trial, article=article)
 
@@ -155,14 +207,21 @@ def _key(mention: EventMention) -> tuple[int, int, str | None]:
 
 
 def _candidates(
-    pairs: dict[tuple[int, int, str | None], list[tuple[EventMention, float]]], window: int
+    pairs: dict[tuple[int, int, str | None], list[tuple[EventMention, float]]],
+    window: int,
+    month_day: tuple[int, int] | None = None,
 ) -> list[date]:
-    """Days around every precisely dated matching report (a month at most)."""
+    """Days around every precisely dated matching report (a month at most); with a dateline's
+    (month, day), that day in the reports' years and the years next to them."""
     days: set[date] = set()
     for matched in pairs.values():
         for other, _ in matched:
             assert other.time and other.time.start_date and other.time.end_date
             if (other.time.span_days or 0) > 31:
+                continue
+            if month_day is not None:
+                years = range(other.time.start_date.year - 1, other.time.end_date.year + 2)
+                days.update(d for y in years if (d := _on(y, *month_day)) is not None)
                 continue
             first = other.time.start_date - timedelta(days=window)
             last = other.time.end_date + timedelta(days=window)

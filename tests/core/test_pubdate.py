@@ -81,3 +81,38 @@ def test_inference_can_be_switched_off() -> None:
         [dated, undated], settings=Settings(infer_publication_dates=False)
     )
     assert next(a for a in timeline.articles if a.id == undated.id).published is None
+
+
+SHOIGU_DATED = "Defence Minister Sergei Shoigu met Kim Jong Un in Vladivostok on Saturday, officials said."
+SHOIGU_WIRE = (
+    "SEOUL, Sept 19 (Reuters) - Defence Minister Sergei Shoigu met Kim Jong Un in Vladivostok on Saturday."
+)
+
+
+def _read(text: str) -> Article:
+    from timeline.ingest.page import analyse_page
+
+    return analyse_page(text, Settings())
+
+
+def test_a_dateline_day_without_year_takes_the_year_of_the_articles_it_agrees_with() -> None:
+    dated = article(SHOIGU_DATED, date(2023, 9, 17), "Wire One")  # a Sunday: Saturday is 16 Sept
+    wire = _read(SHOIGU_WIRE)
+    assert wire.published is None and wire.stated_month_day == (9, 19)
+    timeline = build_timeline_from_articles([dated, wire], settings=Settings())
+    inferred = next(a for a in timeline.articles if a.id == wire.id)
+    assert inferred.published == date(2023, 9, 19)  # the dateline's day, not the best-agreeing 17th
+    assert inferred.published_inferred
+    assert "states the day but not the year" in inferred.published_reason
+
+
+def test_a_dateline_day_without_year_alone_takes_the_year_of_what_the_article_reports() -> None:
+    wire = _read(SHOIGU_WIRE.replace("on Saturday.", "on Sept. 16, 2023, officials said."))
+    timeline = build_timeline_from_articles([wire], settings=Settings())
+    assert timeline.articles[0].published == date(2023, 9, 19)
+    assert timeline.articles[0].published_how == PublishedHow.INFERRED_FROM_TEXT
+
+
+def test_a_dateline_day_without_year_and_nothing_else_stays_unknown() -> None:
+    timeline = build_timeline_from_articles([_read(SHOIGU_WIRE)], settings=Settings())
+    assert timeline.articles[0].published is None

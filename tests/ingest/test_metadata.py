@@ -73,6 +73,7 @@ def test_byline(line: str, who: str | None, when: date | None) -> None:
         ("WASHINGTON, April 14 (Reuters) - The U.S. said", "Reuters", None),
         ("LONDON, March 3, 2024 (Reuters) - Britain said", "Reuters", date(2024, 3, 3)),
         ("NEW YORK, April 14, 2023 /PRNewswire/ -- Acme", "PRNewswire", date(2023, 4, 14)),
+        ("MOSCOW/SEOUL, Sept 15 (Reuters) - Kim toured", "Reuters", None),
     ],
 )
 def test_dateline(line: str, agency: str, when: date | None) -> None:
@@ -80,6 +81,22 @@ def test_dateline(line: str, agency: str, when: date | None) -> None:
     assert found is not None
     assert found.group("agency") == agency
     assert found.stated_date(False) == when
+
+
+@pytest.mark.parametrize(
+    ("line", "month_day"),
+    [
+        ("SEOUL, Sept 19 (Reuters) - North Korean leader", (9, 19)),
+        ("WASHINGTON, Feb 29 (Reuters) - The U.S. said", (2, 29)),
+        ("WASHINGTON, Feb 30 (Reuters) - The U.S. said", None),  # no such day
+        ("BEIJING (AP) — Chinese Defense Minister", None),
+        ("LONDON, March 3, 2024 (Reuters) - Britain said", None),  # the year is stated
+    ],
+)
+def test_dateline_day_without_year(line: str, month_day: tuple[int, int] | None) -> None:
+    found = find_dateline(line)
+    assert found is not None
+    assert found.stated_month_day() == month_day
 
 
 def test_header_only_at_the_start() -> None:
@@ -115,6 +132,15 @@ BODY = "Officials said the talks would continue next week in the capital, accord
             None,
         ),
         (f"WASHINGTON (CNN) — {BODY}", None, PublishedHow.UNKNOWN, None, "CNN"),
+        (  # a news-database export: date-only line above the body, the agency in the body's dateline
+            f"Kim inspects fighter jet factory\nBy Jane Doe\n506 words\n15 September 2023\n11:52\n"
+            f"Reuters News\nEnglish\n\nMOSCOW/SEOUL, Sept 15 (Reuters) - {BODY}\n\n"
+            "Document LBA000020230915ej9f00abc",
+            date(2023, 9, 15),
+            PublishedHow.DATELINE,
+            "Reuters",
+            "Reuters",
+        ),
         (
             f"Headline words here\n\n{BODY}\n\nRELATED CONTENT\nOther story\nParis (AFP) Jan 2, 2020\n",
             None,
@@ -176,3 +202,21 @@ def test_teaser_lists_end_when_the_article_resumes(heading: str) -> None:
     assert article.is_furniture(text.index("Kremlin says"), text.index("Kremlin says") + 5)
     tail = text.rindex("Again.")
     assert not article.is_furniture(tail, tail + 5)
+
+
+def test_a_dateline_without_a_year_keeps_its_day_for_inference() -> None:
+    article = analyse_page(f"Kim returns home after trip\n\nSEOUL, Sept 19 (Reuters) - {BODY}", Settings())
+    assert article.published is None
+    assert article.stated_month_day == (9, 19)
+    assert "states the day but not the year" in article.published_reason
+
+
+def test_an_access_banner_is_neither_title_nor_date() -> None:
+    text = (
+        "Still reading us from Russia?\nSince March 1, 2022, access to our website from Russia has been "
+        "restricted. Use a VPN or our mirror site to keep reading.\n\n"
+        f"Kim Inspects Bombers With Shoigu\n\n{BODY}"
+    )
+    article = analyse_page(text, Settings())
+    assert article.title == "Kim Inspects Bombers With Shoigu"
+    assert article.is_furniture(text.index("Since March"), text.index("Since March") + 5)

@@ -125,7 +125,7 @@ def test_published_reason_and_span(articles: dict[str, Article], key: str, reaso
         ("001", "Top Russian security official"),
         ("002", "Russian Security Council chief"),
         ("003", "Chinese Defense Minister Li Shangfu on Sunday"),
-        ("004", "BEIJING (AP) —"),
+        ("004", "Chinese Defense Minister Gen. Li Shangfu will visit"),  # after the dateline
     ],
 )
 def test_body_start(articles: dict[str, Article], key: str, body_starts_with: str) -> None:

@@ -77,6 +77,8 @@ def _within(items: Sequence[_T], starts: Sequence[int], sentence: Sentence) -> l
     return list(items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
 
 
+#: Suffix of the rule of a date derived from a distance to another event ("three days after").
+EVENT_LINK = "+event-link"
 _DISTANCE = re.compile(r"^P(?P<n>\d+)(?P<unit>[DWMY])$")
 _LINK = re.compile(r"^\s+(?P<link>after|before)\b", re.IGNORECASE)
 
@@ -112,7 +114,7 @@ def _distances_to_events(
                 char_end=end,
                 type=TimexType.DATE,
                 value=day.isoformat(),
-                rule=f"{expr.rule}+event-link",
+                rule=expr.rule + EVENT_LINK,
                 start_date=day,
                 end_date=day,
                 granularity=Granularity.DAY,
@@ -152,11 +154,21 @@ def _shift(trigger: TriggerMatch, offset: int) -> TriggerMatch:
 def _choose_time(expressions: list[TimeExpression]) -> TimeExpression | None:
     """The most precise resolved expression; an unresolved one only when none resolved.
 
-    "Now" dates nothing; a vague past or future ("days after") only when nothing better is there."""
+    "Now" dates nothing; a vague past or future ("days after") only when nothing better is there.
+    A date the clause states ("toured the plant on Friday") outranks one derived from a distance to
+    another event ("a day after Kim toured"), which counts from a guess at that event's day."""
     expressions = [x for x in expressions if x.value != "PRESENT_REF"]
     resolved = [x for x in expressions if x.resolved]
     if resolved:
-        return min(resolved, key=lambda x: (x.span_days or 0, x.resolution != "absolute", x.char_start))
+        return min(
+            resolved,
+            key=lambda x: (
+                x.span_days or 0,
+                x.rule.endswith(EVENT_LINK),
+                x.resolution != "absolute",
+                x.char_start,
+            ),
+        )
     return min(expressions, key=lambda x: (x.value.endswith("_REF"), x.char_start), default=None)
 
 

@@ -71,6 +71,18 @@ def parse_stated_date(text: str, day_first: bool = False) -> date | None:
     return _parse_with_dateparser(text, day_first)
 
 
+_MONTH_DAY = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.? (?P<d>\d{1,2})")
+
+
+def parse_month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date stated without a year ("Sept 19" in a wire dateline)."""
+    m = _MONTH_DAY.fullmatch(text.strip())
+    month = _month(m["mon"]) if m else None
+    if m is None or month is None or _safe_date(2000, month, int(m["d"])) is None:  # 2000: 29 Feb exists
+        return None
+    return month, int(m["d"])
+
+
 def _parse_with_dateparser(text: str, day_first: bool) -> date | None:
     """A full date in any language dateparser knows ("5 марта 2024", "Tuesday, March 5, 2024")."""
     if len(text) > _LONGEST_ISOLATED or sum(c.isdigit() for c in text) < 2:
@@ -104,6 +116,11 @@ class Stated:
     def stated_date(self, day_first: bool) -> date | None:
         value = self.group("date")
         return parse_stated_date(value, day_first) if value else None
+
+    def stated_month_day(self) -> tuple[int, int] | None:
+        """(month, day) when the line states a date without its year ("SEOUL, Sept 19 (Reuters) -")."""
+        value = self.group("monthday")
+        return parse_month_day(value) if value else None
 
 
 def _find(kind: str, line: str, offset: int) -> Stated | None:

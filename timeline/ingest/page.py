@@ -188,9 +188,14 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
     furniture_texts = [text[s.start : s.end] for s in spans]
     byline = head.byline.group("who") if head.byline else meta.byline
     agency = agency_in(head.byline.match.group(0)) if head.byline else None
-    dateline_agency = dateline.group("agency") if dateline else None
+    # The agency of either dateline: a date-only line above the body names none, the body's may.
+    dateline_agency = next((d.group("agency") for d in (dateline, inline) if d and d.group("agency")), None)
     agency = agency or (agency_in(dateline_agency) if dateline_agency else None)
     best, warnings = _choose_date(evidence)
+    month_day = dateline.stated_month_day() if dateline is not None and best is None else None
+    reason = "no publication date stated"
+    if month_day is not None and dateline is not None:
+        reason = f"dateline '{dateline.match.group(0).strip()}' states the day but not the year"
     return Article(
         id=content_id(text),
         text=text,
@@ -202,11 +207,14 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
         byline=byline,
         language=meta.language or settings.language,
         furniture=tuple(spans),
-        body_start=body_line.start,
+        # A dateline opening the body ("SEOUL, Sept 19 (Reuters) - ") is metadata, not what the
+        # article reports: its date must not date the first sentence's events.
+        body_start=inline.match.end() + body_line.start if inline is not None else body_line.start,
         published=best.published if best else None,
         published_how=best.how if best else PublishedHow.UNKNOWN,
-        published_reason=best.reason if best else "no publication date stated",
+        published_reason=best.reason if best else reason,
         published_confidence=best.confidence if best else 0.0,
         published_span=best.span if best else None,
+        stated_month_day=month_day,
         warnings=(*meta.warnings, *warnings),
     )
