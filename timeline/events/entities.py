@@ -304,6 +304,11 @@ def _read_plain(
         q = p + 1
         while q < j and _name_continues(toks, q, j, gaz):
             q += 1
+        if q < j and toks[q].text.lower() == "minister" and _role_length(toks, q, j, gaz):
+            # A portfolio before its office ("Natural Resources Minister Alexander Kozlov"): part
+            # of the role, not a name. Only ministers: "Federal Reserve Chairman" names an employer.
+            evidence, p = True, q
+            continue
         found.extend(_read_name(toks, p, q, gaz, lower_seen, evidence=evidence, headline=headline))
         evidence, p = False, q
     return found
@@ -446,11 +451,19 @@ _SMALL_WORDS = frozenset(
 def _settle_tentative(toks: list[_Tok], found: list[_Found]) -> list[_Found]:
     """Decide name-like chunks from the whole article: a name that recurs by a part is a person."""
     singles = {toks[f.i].text for f in found if f.tentative and f.j - f.i == 1}
+    family_first = load_gazetteer().family_first
     inside = {toks[f.i].text for f in found if f.kind == "NAME" and f.j - f.i == 1 and not toks[f.i].initial}
     person_parts: set[str] = set()
     for f in found:
+        # "Kim Jong Un" ... "Kim": the family name comes first in Chinese and Korean names.
         recurs = (
-            f.tentative and f.j - f.i > 1 and toks[f.j - 1].text in singles and _name_shaped(toks, f.i, f.j)
+            f.tentative
+            and f.j - f.i > 1
+            and (
+                toks[f.j - 1].text in singles
+                or (toks[f.i].text in singles and toks[f.i].text in family_first)
+            )
+            and _name_shaped(toks, f.i, f.j)
         )
         if f.kind == "PERSON" or recurs:
             person_parts.update({toks[f.i].text, toks[f.j - 1].text})
@@ -462,6 +475,8 @@ def _settle_tentative(toks: list[_Tok], found: list[_Found]) -> list[_Found]:
         parts = {toks[f.i].text, toks[f.j - 1].text}
         if parts & person_parts:
             kind: str | None = "PERSON"
+        elif _in_place_context(toks, f.i, f.j):
+            kind = "LOC"
         elif f.j - f.i == 1:
             word = toks[f.i]
             alone = (word.initial or f.kind == "HEADWORD") and word.text not in inside
@@ -471,6 +486,44 @@ def _settle_tentative(toks: list[_Tok], found: list[_Found]) -> list[_Found]:
         if kind is not None:
             out.append(replace(f, kind=kind, tentative=False))
     return out
+
+
+#: Words before a name that make it a place: "near Vladivostok", "in the Amur region".
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside"})
+#: Words before "in" that make the name after it a company ("a stake in Rosneft"), not a place.
+_HOLDING_WORDS = frozenset(
+    {
+        "stake",
+        "stakes",
+        "shares",
+        "share",
+        "invested",
+        "invest",
+        "investing",
+        "investment",
+        "investments",
+        "interest",
+        "interests",
+        "holding",
+        "holdings",
+        "role",
+        "part",
+    }
+)
+#: Lower-case words after a name that make it a place's name ("the Amur region", "the Knevichi airfield").
+_PLACE_NOUNS = frozenset(
+    {"region", "province", "oblast", "krai", "territory", "district", "county", "state", "city"}
+)
+
+
+def _in_place_context(toks: list[_Tok], i: int, j: int) -> bool:
+    """An unknown name is a place after "in"/"near" (not "a stake in") or before "region"."""
+    if j < len(toks) and toks[j].text in _PLACE_NOUNS:
+        return True
+    k = i - 1 - (i > 0 and toks[i - 1].text == "the")
+    if k < 0 or toks[k].text not in _PLACE_PREPOSITIONS:
+        return False
+    return not (toks[k].text == "in" and k > 0 and toks[k - 1].text.lower() in _HOLDING_WORDS)
 
 
 def _entity(text: str, toks: list[_Tok], f: _Found) -> Entity:

@@ -63,6 +63,8 @@ class Gazetteer:
     role_heads: frozenset[str]
     role_words: frozenset[str]
     common_words: frozenset[str]
+    #: Family names written first ("Kim" of "Kim Jong Un"): a lone one is that person's short form.
+    family_first: frozenset[str] = frozenset()
     country_names: dict[str, str] = field(default_factory=dict)
     first_words: frozenset[str] = frozenset()
     place_last_words: frozenset[str] = frozenset()
@@ -182,6 +184,7 @@ def load_gazetteer() -> Gazetteer:
         role_heads=frozenset(text.lower() for kind, text in roles if kind == "head"),
         role_words=frozenset(word for _kind, text in roles for word in text.lower().split()),
         common_words=frozenset(common),
+        family_first=frozenset(name for (name,) in _lines("family_first_surnames.txt")),
         country_names=dict(display),
         first_words=frozenset(first_words),
         place_last_words=frozenset(key[-1] for table in (places, demonyms) for key in table if key),
