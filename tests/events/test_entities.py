@@ -10,6 +10,29 @@ from timeline.model import Entity
 
 # text, surface, kind, canonical, country, role  (None in an expectation: not checked)
 FOUND = [
+    # unknown names in a place's context, place and organisation heads
+    ("Kim met Shoigu at an airfield near Vladivostok.", "Vladivostok", "LOC", None, None, None),
+    (
+        "They met at the Vostochny Cosmodrome in the Amur region.",
+        "Vostochny Cosmodrome",
+        "LOC",
+        None,
+        None,
+        None,
+    ),
+    ("They met at the Vostochny Cosmodrome in the Amur region.", "Amur", "LOC", None, None, None),
+    ("Talks were held in Khasan on Tuesday.", "Khasan", "LOC", None, None, None),
+    ("It bought a stake in Rosneft last year.", "Rosneft", "ORG", None, None, None),
+    ("Kim toured a frigate of the Pacific Fleet.", "Pacific Fleet", "ORG", None, None, None),
+    # a portfolio before "Minister" belongs to the role
+    (
+        "Natural Resources Minister Alexander Kozlov greeted him.",
+        "Alexander Kozlov",
+        "PERSON",
+        None,
+        None,
+        "Minister",
+    ),
     (
         "Chinese Defense Minister Gen. Li Shangfu will visit Russia next week.",
         "Li Shangfu",
@@ -168,6 +191,7 @@ FOUND = [
 
 # text, surface that must not be tagged at all
 NOT_FOUND = [
+    ("Natural Resources Minister Alexander Kozlov greeted him.", "Natural Resources"),
     ("The visit ended. During the talks nothing was agreed.", "During"),
     ("Officially, however, China remains neutral.", "Officially"),
     ("The meeting took place in November on a Monday.", "November"),
@@ -209,6 +233,9 @@ def test_not_found(text: str, surface: str) -> None:
 
 # An article, the short reference, and the full name it resolves to.
 ALIASES = [
+    # a family name written first ("Kim Jong Un") is the short form, even at a sentence's start
+    ("Vladimir Putin and Kim Jong Un met on Wednesday. Kim arrived on Tuesday.", "Kim", "Kim Jong Un"),
+    ("Putin met Kim Jong Un. Later, Kim, speaking through an interpreter, said so.", "Kim", "Kim Jong Un"),
     ("Chinese Defense Minister Li Shangfu met Putin. Li said ties were strong.", "Li", "Li Shangfu"),
     (
         "Russia's Security Council secretary Sergei Shoigu will visit China. Shoigu will meet Wang Yi.",
