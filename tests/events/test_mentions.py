@@ -77,6 +77,26 @@ NOV10 = date(2024, 11, 10)
 # (context, sentence, publication date, expected mentions in any order)
 FOUND = [
     pytest.param(
+        "North Korean leader Kim Jong Un arrived in Russia to meet President Vladimir Putin. Kim was greeted "
+        "by officials.",
+        "Agencies said the two leaders were expected to meet as early as Wednesday.", date(2023, 9, 12),
+        [Expect("meeting", ("Kim Jong Un", "Vladimir Putin"), start=date(2023, 9, 13),
+                end=date(2023, 9, 13))],
+        id="the-two-leaders-are-the-two-people-named-most",
+    ),
+    pytest.param(
+        "North Korean leader Kim Jong Un is in Russia.",
+        "Kim left Pyongyang on Sunday evening, state media said.",
+        date(2023, 9, 12),
+        [Expect("departure", ("Kim Jong Un",), "Pyongyang", date(2023, 9, 10), date(2023, 9, 10))],
+        id="left-a-named-place-is-a-departure",
+    ),
+    pytest.param(
+        "", "The visit came a day after Kim Jong Un toured an aircraft plant on Friday.", date(2023, 9, 16),
+        [Expect("visit", ("Kim Jong Un",), start=date(2023, 9, 15), end=date(2023, 9, 15))],
+        id="a-stated-date-outranks-a-distance-to-another-event",
+    ),
+    pytest.param(
         "", "Sergei Shoigu landed in Beijing on Friday.", FEB28,
         [Expect("arrival", ("Sergei Shoigu",), "Beijing", FEB28, FEB28, status=EventStatus.OCCURRED)],
         id="arrival-weekday-is-the-publication-day",

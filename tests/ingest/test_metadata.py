@@ -74,6 +74,7 @@ def test_byline(line: str, who: str | None, when: date | None) -> None:
         ("LONDON, March 3, 2024 (Reuters) - Britain said", "Reuters", date(2024, 3, 3)),
         ("NEW YORK, April 14, 2023 /PRNewswire/ -- Acme", "PRNewswire", date(2023, 4, 14)),
         ("MOSCOW/SEOUL, Sept 15 (Reuters) - Kim toured", "Reuters", None),
+        ("VLADIVOSTOK, Russia (AP) — North Korean leader", "AP", None),
     ],
 )
 def test_dateline(line: str, agency: str, when: date | None) -> None:

@@ -58,7 +58,7 @@ def find_mentions(
         s_exprs = [x for x in in_sentence if x.type in _DATED_TYPES]
         s_exprs += _distances_to_events(sentence, in_sentence, s_exprs, article.published)
         seen_people.update(e.canonical for e in s_ents if e.kind == "PERSON")
-        salient = seen_people.most_common(1)[0][0] if seen_people else None
+        salient = tuple(name for name, _ in seen_people.most_common(2))
         triggers = [_shift(t, sentence.start) for t in lexicon.find_triggers(sentence.text)]
         clauses = fold_undated(build_clauses(sentence, triggers, s_exprs, s_ents, lexicon))
         for clause in clauses:
@@ -191,16 +191,22 @@ def _clause_mentions(
     *,
     clause: Clause,
     lexicon: Lexicon,
-    salient: str | None,
+    salient: tuple[str, ...],
     settings: Settings,
 ) -> list[EventMention]:
-    """One mention per place of the clause (a clause naming two meetings in two cities gives two)."""
+    """One mention per place of the clause (a clause naming two meetings in two cities gives two).
+
+    `salient` holds the people the article has named most so far, most named first: "he" is the
+    first, "the two leaders" the first two."""
     trig = clause.trigger
     places = [e for e in clause.entities if _is_place(sentence, clause, e, lexicon)]
     people = [e for e in clause.entities if e.kind == "PERSON" and not _is_source(sentence, e)]
     agent = next((p.canonical for p in people if p.char_start < trig.start), None)
-    if agent is None and salient and _has_pronoun_subject(sentence, clause, lexicon):
-        agent = salient
+    pair: tuple[str, ...] = ()
+    if agent is None and len(salient) == 2 and _pair_subject(sentence, clause, lexicon.cues["pair_subjects"]):
+        agent, pair = salient[0], salient[1:]
+    elif agent is None and salient and _has_subject(sentence, clause, lexicon.cues["pronoun_subjects"]):
+        agent = salient[0]
     actor = agent or next(
         (e.canonical for e in reversed(clause.entities) if e.char_start < trig.start and e.kind != "PERSON"),
         None,
@@ -220,7 +226,9 @@ def _clause_mentions(
             lexicon=lexicon,
             settings=settings,
         )
-        participants = tuple(dict.fromkeys(([agent] if agent else []) + [p.canonical for p in counterparts]))
+        participants = tuple(
+            dict.fromkeys(([agent] if agent else []) + list(pair) + [p.canonical for p in counterparts])
+        )
         if not participants:
             participants = _collective_participants(clause, place)
         mentions.append(
@@ -303,17 +311,26 @@ def _is_source(sentence: Sentence, ent: Entity) -> bool:
     )
 
 
-def _has_pronoun_subject(sentence: Sentence, clause: Clause, lexicon: Lexicon) -> bool:
-    """Whether the clause, or failing a subject there the sentence, opens with "he", "the minister" ..."""
+def _has_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) -> bool:
+    """Whether the clause, or failing a subject there the sentence, opens with one of `subjects`
+    ("he", "the minister", "the two leaders")."""
     heads = (
         sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start],
         sentence.text,
     )
     for raw in heads:
         head = re.sub(r"^[\s,;:—–-]+(?:also\s+)?", "", raw.lower())
-        if any(re.match(rf"{re.escape(p)}\b", head) for p in lexicon.cues["pronoun_subjects"]):
+        if any(re.match(rf"{re.escape(p)}\b", head) for p in subjects):
             return True
     return False
+
+
+def _pair_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) -> bool:
+    """Whether "the two leaders" (one of `subjects`) is the subject of the trigger: at most four
+    lower-case words before it ("said the two leaders were expected to meet")."""
+    head = sentence.text[: clause.trigger.start - sentence.start]
+    words = "|".join(re.escape(p) for p in subjects)
+    return re.search(rf"\b(?i:{words})\s+(?:[a-z'’]+\s+){{0,4}}$", head) is not None
 
 
 def _label(
