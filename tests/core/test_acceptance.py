@@ -1,4 +1,5 @@
-"""Golden tests on sample_data: the CLI export passes ../shared/acceptance/check_timeline.py."""
+"""Golden tests: the CLI export of sample_data, and of each story in tests/fixtures/stories, passes
+../shared/acceptance/check_timeline.py (with the story's own spec)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,27 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE_DIR, require_shared
 
+STORIES = ROOT / "tests" / "fixtures" / "stories"
+#: (articles folder, spec or None for the checker's own sample spec)
+DATASETS = {
+    "sample": (SAMPLE_DIR, None),
+    "kim-russia-2023": (
+        STORIES / "kim-russia-2023" / "articles",
+        STORIES / "kim-russia-2023" / "timeline_spec.json",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(DATASETS))
+def dataset(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
 
 @pytest.fixture(scope="module")
-def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def export(dataset: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export") / "timeline.json"
     subprocess.run(
-        [sys.executable, "-m", "timeline", "export", str(SAMPLE_DIR), "-o", str(out)],
+        [sys.executable, "-m", "timeline", "export", str(DATASETS[dataset][0]), "-o", str(out)],
         check=True,
         cwd=ROOT,
         capture_output=True,
@@ -26,10 +42,15 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def check_lines(export: Path) -> list[str]:
+def check_lines(dataset: str, export: Path) -> list[str]:
     checker = require_shared("acceptance", "check_timeline.py")
+    spec = DATASETS[dataset][1]
     run = subprocess.run(
-        [sys.executable, str(checker), str(export)], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, str(checker), str(export), *([str(spec)] if spec else [])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     return run.stdout.splitlines()
 
@@ -39,10 +60,12 @@ def test_every_acceptance_check_passes(check_lines: list[str]) -> None:
     assert check_lines[-1].endswith(" 0 failed"), "\n".join(failed)
 
 
-def test_export_is_the_documented_schema(export: Path) -> None:
+def test_export_is_the_documented_schema(dataset: str, export: Path) -> None:
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data["schema_version"] == 1
-    assert len(data["articles"]) == 5
+    assert len(data["articles"]) == len(
+        [p for p in DATASETS[dataset][0].iterdir() if p.suffix in (".txt", ".html")]
+    )
     assert data["errors"] == []
     for event in data["events"]:
         assert event["start"] <= event["end"]
