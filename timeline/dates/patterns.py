@@ -83,4 +83,5 @@ def sentence_boundary(abbreviations: frozenset[str]) -> re.Pattern[str]:
         if word.isalpha():
             by_length.setdefault(len(word), []).append(re.escape(word))
     not_after = "".join(rf"(?<!\b(?i:{'|'.join(words)})\.)" for _, words in sorted(by_length.items()))
-    return re.compile(rf"[.!?\n](?<!\b[A-Za-z]\.){not_after}(?:(?<=\n)|[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
+    # The look-behinds sit after the line-break branch: a line break is always an end.
+    return re.compile(rf"[.!?\n](?:(?<=\n)|(?<!\b[A-Za-z]\.){not_after}[\"'”’)\]]?\s+(?=[A-Z\"“‘(\[]))")
