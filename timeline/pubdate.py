@@ -50,7 +50,9 @@ def infer_from_text(article: Article, sentences: Sequence[Sentence], settings: S
 
 
 def _latest_reported(sentences: Sequence[Sentence], settings: Settings) -> tuple[date, Sentence, str] | None:
-    """The latest day-precise absolute date stated in a sentence that is not about the future."""
+    """The latest day-precise absolute date stated in a sentence that is not about the future.
+
+    Bounds are left out: "since March 1, 2022" says the article is later, not when."""
     best: tuple[date, Sentence, str] | None = None
     future = load_lexicon()
     for sentence in sentences:
@@ -61,6 +63,7 @@ def _latest_reported(sentences: Sequence[Sentence], settings: Settings) -> tuple
                 expr.type in (TimexType.DATE, TimexType.TIME)
                 and expr.resolution == Resolution.ABSOLUTE
                 and expr.span_days == 1
+                and expr.mod not in ("AFTER", "BEFORE")
                 and expr.end_date
                 and (best is None or expr.end_date > best[0])
             ):

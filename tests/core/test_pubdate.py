@@ -31,6 +31,11 @@ def article(text: str, published: date | None = None, outlet: str = "Daily Test"
             "The minister arrived on Friday and left in March.", None, id="no absolute date: unknown"
         ),
         pytest.param("Prices rose in 2022.", None, id="a year alone is too coarse"),
+        pytest.param(
+            "Since March 1, 2022, access to the site has been restricted. It met on Jan. 9, 2021.",
+            date(2021, 1, 9),
+            id="a since-date is a bound, not a reported day",
+        ),
     ],
 )
 def test_infer_from_text(text: str, expected: date | None) -> None:
