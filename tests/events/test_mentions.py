@@ -77,6 +77,14 @@ NOV10 = date(2024, 11, 10)
 # (context, sentence, publication date, expected mentions in any order)
 FOUND = [
     pytest.param(
+        "",
+        "Kim Jong Un arrived in Russia on Tuesday for a summit with President Vladimir Putin that allies fear "
+        "could bring shells for the war in Ukraine.",
+        date(2023, 9, 12),
+        [Expect("arrival", ("Kim Jong Un",), "Russia", date(2023, 9, 12), date(2023, 9, 12))],
+        id="a-folded-clause-adds-no-second-place-to-a-placed-event",
+    ),
+    pytest.param(
         "North Korean leader Kim Jong Un arrived in Russia to meet President Vladimir Putin. Kim was greeted "
         "by officials.",
         "Agencies said the two leaders were expected to meet as early as Wednesday.", date(2023, 9, 12),

@@ -16,6 +16,9 @@ from itertools import pairwise
 from timeline.events.lexicon import Lexicon, TriggerMatch
 from timeline.model import Entity, Sentence, TimeExpression
 
+#: Entity kinds that can be an event's place.
+PLACE_KINDS = frozenset({"GPE", "LOC"})
+
 
 @dataclass
 class Clause:
@@ -95,6 +98,9 @@ def fold_undated(clauses: list[Clause]) -> list[Clause]:
             continue
         host = next((c for c in reversed(kept) if not c.trigger.type.speech), None)
         if host is not None:
-            host.entities.extend(clause.entities)
+            # Its people are the host's counterparts ("visit China ... for talks with Wang Yi"); its
+            # places only when the host names none ("arrived in Russia for a summit ... in Ukraine").
+            has_place = any(e.kind in PLACE_KINDS for e in host.entities)
+            host.entities.extend(e for e in clause.entities if not (has_place and e.kind in PLACE_KINDS))
             host.end = max(host.end, clause.end)
     return kept

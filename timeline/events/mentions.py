@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from timeline.events.clauses import Clause, build_clauses, fold_undated
+from timeline.events.clauses import PLACE_KINDS, Clause, build_clauses, fold_undated
 from timeline.events.entities import recognise_entities
 from timeline.events.lexicon import Lexicon, TriggerMatch, load_lexicon
 from timeline.events.status import mention_status
@@ -33,7 +33,6 @@ from timeline.settings import Settings
 
 _T = TypeVar("_T")
 
-PLACE_KINDS = frozenset({"GPE", "LOC"})
 _DATED_TYPES = frozenset({TimexType.DATE, TimexType.TIME})
 
 
