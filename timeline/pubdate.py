@@ -91,6 +91,33 @@ def _year_from_text(article: Article, sentences: Sequence[Sentence], settings: S
     return article
 
 
+def _year_from_neighbours(result: ArticleResult, results: Sequence[ArticleResult]) -> Article:
+    """The dateline's month and day in the year that puts it nearest the dated articles naming the
+    same people (a pile of articles is mostly one story); unchanged when none does."""
+    article = result.article
+    assert article.stated_month_day is not None
+    people = {name for m in result.mentions for name in m.participants}
+    days = sorted(
+        r.article.published
+        for r in results
+        if r.article.published is not None
+        and not r.article.published_inferred
+        and people & {name for m in r.mentions for name in m.participants}
+    )
+    if not days:
+        return article
+    middle = days[len(days) // 2]
+    options = [
+        d for y in (middle.year - 1, middle.year, middle.year + 1) if (d := _on(y, *article.stated_month_day))
+    ]
+    stated = min(options, key=lambda d: abs((d - middle).days))
+    reason = (
+        f"{article.published_reason}; {stated.year} puts it nearest the {len(days)} dated "
+        f"article(s) naming the same people (middle date {middle})"
+    )
+    return _with_date(article, stated, PublishedHow.INFERRED_FROM_CORROBORATION, reason, 0.5)
+
+
 def _on(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -117,6 +144,8 @@ def infer_from_corroboration(
         inferred = _infer_one(result, index, articles, settings, reextract)
         if inferred is None and result.article.stated_month_day is not None:
             article = _year_from_text(result.article, result.sentences, settings)
+            if article.published is None:
+                article = _year_from_neighbours(result, results)
             inferred = reextract(result, article, settings) if article.published is not None else None
         if inferred is not None and inferred.article.stated_month_day is not None:
             for name, mentions in _index_by_participant(

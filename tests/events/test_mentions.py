@@ -78,8 +78,8 @@ NOV10 = date(2024, 11, 10)
 FOUND = [
     pytest.param(
         "",
-        "Kim Jong Un arrived in Russia on Tuesday for a summit with President Vladimir Putin that allies fear "
-        "could bring shells for the war in Ukraine.",
+        "Kim Jong Un arrived in Russia on Tuesday for a summit with President Vladimir Putin that allies "
+        "fear could bring shells for the war in Ukraine.",
         date(2023, 9, 12),
         [Expect("arrival", ("Kim Jong Un",), "Russia", date(2023, 9, 12), date(2023, 9, 12))],
         id="a-folded-clause-adds-no-second-place-to-a-placed-event",

@@ -101,3 +101,32 @@ def outlet_in(texts: list[str]) -> str | None:
     if publishers:
         return publishers.most_common(1)[0][0]
     return None
+
+
+# "Copyright 2023 The Capitol Courier All Rights Reserved", "(c) The Albion Chronicle 2023."
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?i:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?"
+    r"(?P<holder>[A-Z][\w&'’.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'’.-]*){0,5})"
+)
+_HOLDER_TAIL = re.compile(r"(?:\s+(?:All|Rights|Reserved|Inc\.?|Ltd\.?|LLC|Limited|Corp\.?|PLC|plc))+$")
+
+
+def copyright_holder(text: str) -> str | None:
+    """Who a copyright line names as the owner, without "All Rights Reserved" or "Ltd"; None when
+    it names an agency (a wire story's copyright is the agency's, the page the outlet's)."""
+    match = _COPYRIGHT_HOLDER.search(text)
+    if match is None:
+        return None
+    holder = _HOLDER_TAIL.sub("", match.group("holder")).strip(" .")
+    known = gazetteer().lookup(holder)
+    if known is not None:
+        return None if known.agency else known.name
+    return holder or None
+
+
+def outlet_name(masthead: str) -> str:
+    """A masthead as an outlet's name: the gazetteer's name when known, ALL CAPS in title case."""
+    known = gazetteer().lookup(masthead)
+    if known is not None:
+        return known.name
+    return masthead.title() if masthead.isupper() and " " in masthead else masthead

@@ -13,7 +13,7 @@ from datetime import date
 
 from timeline.ingest import furniture as fu
 from timeline.ingest.metadata import Stated, find_byline, find_dateline, find_header
-from timeline.ingest.outlets import agency_in, gazetteer, outlet_in
+from timeline.ingest.outlets import agency_in, copyright_holder, gazetteer, outlet_in, outlet_name
 from timeline.model import Article, PublishedHow, TextSpan, content_id
 from timeline.settings import Settings
 
@@ -58,6 +58,8 @@ class _Head:
     dateline: Stated | None = None
     body_index: int = 0
     evidence: list[Evidence] = field(default_factory=list)
+    #: The site's name above its menu ("The Northern Standard" over "News | Opinion | Sport").
+    masthead: str | None = None
 
 
 def _norm(text: str) -> str:
@@ -67,9 +69,12 @@ def _norm(text: str) -> str:
 def _read_head(lines: list[fu.Line], reasons: list[str | None], end: int, known_title: str | None) -> _Head:
     """Title, byline and standalone dateline above the first article paragraph; marks head furniture."""
     head = _Head(body_index=-1)
+    guessed: set[int] = set()  # lines this reading marked (not the furniture rules)
     for i in range(end):
         line = lines[i]
         if line.blank or reasons[i]:
+            if reasons[i] == "navigation" and i not in guessed:
+                _site_header(head, lines, reasons, i, guessed)
             continue
         if known_title and head.title_index is None and _norm(line.text) == _norm(known_title):
             head.title_index, head.title = i, line.text
@@ -88,9 +93,36 @@ def _read_head(lines: list[fu.Line], reasons: list[str | None], end: int, known_
             head.body_index = i
             break
         reasons[i] = _head_line(head, i, line.text)
+        if reasons[i]:
+            guessed.add(i)
     if head.body_index < 0:
         _body_without_prose(head, lines, reasons, end)
     return head
+
+
+#: Most lines of a site's name and tagline above its menu, and most words in the name.
+_SITE_HEADER_LINES, _MASTHEAD_WORDS = 3, 5
+
+
+def _site_header(
+    head: _Head, lines: list[fu.Line], reasons: list[str | None], menu: int, guessed: set[int]
+) -> None:
+    """The short lines right above a site menu are the site's name and tagline, not the title.
+
+    The first of them is the masthead (the outlet's name); a title taken among them is dropped."""
+    block: list[int] = []
+    k = menu - 1
+    while k >= 0 and not lines[k].blank and (reasons[k] is None or k in guessed):
+        block.insert(0, k)
+        k -= 1
+    if not block or len(block) > _SITE_HEADER_LINES or len(lines[block[0]].text.split()) > _MASTHEAD_WORDS:
+        return
+    head.masthead = head.masthead or lines[block[0]].text.strip()
+    for k in block:
+        reasons[k] = "site header"
+        guessed.add(k)
+    if head.title_index in block:
+        head.title_index, head.title = None, None
 
 
 def _head_line(head: _Head, index: int, text: str) -> str | None:
@@ -135,13 +167,20 @@ def _choose_date(evidence: list[Evidence]) -> tuple[Evidence | None, list[str]]:
 
 
 def _outlet(
-    meta: PageMeta, furniture_texts: list[str], dateline_agency: str | None, agency: str | None
+    meta: PageMeta,
+    furniture_texts: list[str],
+    dateline_agency: str | None,
+    agency: str | None,
+    masthead: str | None = None,
 ) -> str | None:
-    """Outlet from what the container states, the page's own furniture, a dateline, the URL, the agency."""
+    """Outlet from what the container states, the masthead, the page's own furniture, a dateline,
+    the URL, a copyright line, the agency."""
     gaz = gazetteer()
     if meta.outlet:
         known = gaz.lookup(meta.outlet)
         return known.name if known else meta.outlet
+    if masthead and not ((known := gaz.lookup(masthead)) and known.agency):
+        return outlet_name(masthead)
     found = outlet_in(furniture_texts)
     if found:
         return found
@@ -149,7 +188,8 @@ def _outlet(
         return known.name
     if meta.url and (known := gaz.from_url(meta.url)):
         return known.name
-    return agency
+    holder = next((h for text in furniture_texts if (h := copyright_holder(text))), None)
+    return holder or agency
 
 
 def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) -> Article:
@@ -201,7 +241,7 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
         text=text,
         source_path=meta.source_path,
         url=meta.url,
-        outlet=_outlet(meta, furniture_texts, dateline_agency, agency),
+        outlet=_outlet(meta, furniture_texts, dateline_agency, agency, head.masthead),
         agency=agency,
         title=meta.title or head.title,
         byline=byline,
