@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from timeline import pubdate
-from timeline.dates import tag_dates
+from timeline.dates import Narrative, tag_dates
 from timeline.events.mentions import find_mentions
 from timeline.events.merge import merge_mentions
 from timeline.ingest import mark_corpus_furniture, read_sources
@@ -108,10 +108,12 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
 def tag_sentences(
     sentences: Sequence[Sentence], anchor: date | None, settings: Settings
 ) -> list[TimeExpression]:
-    """Tag each sentence on its own (its tense decides direction) and shift offsets to the article."""
+    """Tag each sentence on its own (its tense decides direction) and shift offsets to the article;
+    the day and period each names carry to the next ("On 24 June ... . Three days later, ...")."""
     found: list[TimeExpression] = []
+    narrative = Narrative()
     for sentence in sentences:
-        for expr in tag_dates(sentence.text, anchor, settings=settings):
+        for expr in tag_dates(sentence.text, anchor, settings=settings, narrative=narrative):
             found.append(shift_expression(expr, sentence.start))
     return found
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from timeline.dates import tag_dates
+from timeline.dates.anaphora import ANAPHORIC_RULES
 from timeline.events.lexicon import load_lexicon
 from timeline.events.merge import family_of
 from timeline.model import Article, EventMention, PublishedHow, Resolution, Sentence, TimexType
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 
 _UNMATCHED_FAMILIES = frozenset({"statement", "dated-statement"})
+#: Weight of a statement agreeing with another of the same speaker (a shared event weighs 1).
+_STATEMENT_WEIGHT = 0.25
 #: How many candidate days at most are tried for one undated article.
 _MAX_CANDIDATES = 400
 
@@ -167,10 +170,18 @@ def _index_by_participant(mentions: Sequence[EventMention]) -> dict[str, list[Ev
 def _matches(mention: EventMention, index: dict[str, list[EventMention]]) -> list[tuple[EventMention, float]]:
     """Dated mentions that may report the same event: a shared participant, places not in conflict.
 
-    Statements are left out: what was said on a day tells nothing of another article's day."""
+    A statement matches only a statement of the same speaker, and weighs little: one person says
+    things on many days, so agreeing on one of them is weak evidence."""
     found: dict[str, tuple[EventMention, float]] = {}
     if family_of(mention.event_type) in _UNMATCHED_FAMILIES:
-        return []
+        if family_of(mention.event_type) != "statement" or not mention.participants:
+            return []
+        speaker = mention.participants[0]
+        return [
+            (other, _STATEMENT_WEIGHT)
+            for other in index.get(speaker, ())
+            if family_of(other.event_type) == "statement" and other.participants[:1] == (speaker,)
+        ]
     for name in mention.participants:
         for other in index.get(name, ()):
             if family_of(other.event_type) in _UNMATCHED_FAMILIES:
@@ -275,6 +286,8 @@ def _agreement(
         matched = pairs.get(_key(mention))
         time = mention.time
         if not matched or time is None or time.start_date is None or time.end_date is None:
+            continue
+        if time.rule in ANAPHORIC_RULES:  # "in the evening" follows the day before it, or the anchor
             continue
         best: tuple[float, EventMention] | None = None
         for other, weight in matched:

@@ -1121,6 +1121,34 @@ MORE_CASES = [
         None,
         None,
     ),
+    # British order with a weekday: one date; a part of such a day; "three days later" after a sentence
+    (
+        "By the early hours of Saturday 24 June, they had left.",
+        D("2023-08-23"),
+        "Saturday 24 June",
+        "DATE",
+        "2023-06-24",
+        None,
+        None,
+    ),
+    (
+        "On the evening of Friday 23 June, he spoke.",
+        D("2023-08-23"),
+        "the evening of Friday 23 June",
+        "TIME",
+        "2023-06-23TEV",
+        None,
+        None,
+    ),
+    (
+        "On 24 June, talks ended. Three days later, he left.",
+        D("2023-08-23"),
+        "Three days later",
+        "DATE",
+        "2023-06-27",
+        None,
+        None,
+    ),
     # a present form that schedules governs the weekday after it, even after a past cue
     ("Talks began Monday and conclude Friday.", NOV13, "Friday", "DATE", "2024-11-15", None, None),
     # a headline's last word and the dateline under it are two expressions

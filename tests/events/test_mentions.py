@@ -77,6 +77,22 @@ NOV10 = date(2024, 11, 10)
 # (context, sentence, publication date, expected mentions in any order)
 FOUND = [
     pytest.param(
+        "Belarus President Alexander Lukashenko spoke. Vladimir Putin was silent.",
+        "On Saturday evening, Lukashenko's office announced that he had negotiated with Yevgeny Prigozhin.",
+        date(2023, 6, 25),
+        [Expect("statement", ("Alexander Lukashenko",)),
+         Expect("meeting", ("Alexander Lukashenko", "Yevgeny Prigozhin"), start=date(2023, 6, 24),
+                end=date(2023, 6, 24))],
+        id="a-dated-statement-dates-what-it-reports-and-he-is-the-sentence-s-last-person",
+    ),
+    pytest.param(
+        "Vladimir Putin spoke on Saturday.",
+        "In a televised address that morning, Putin called the mutiny treason.",
+        date(2023, 6, 25),
+        [Expect("address", ("Vladimir Putin",), start=date(2023, 6, 24), end=date(2023, 6, 24))],
+        id="the-speaker-of-an-address-follows-its-phrase-and-that-morning-is-the-day-before",
+    ),
+    pytest.param(
         "",
         "Kim Jong Un arrived in Russia on Tuesday for a summit with President Vladimir Putin that allies "
         "fear could bring shells for the war in Ukraine.",

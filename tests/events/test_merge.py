@@ -179,6 +179,36 @@ SHOIGU = "Sergei Shoigu"
             [],
             id="an undated mention is not placed",
         ),
+        pytest.param(
+            [
+                mention(
+                    "a1", "statement", when("2025-02-27"), ("Alexander Lukashenko", "Yevgeny Prigozhin"), at=1
+                ),
+                mention("a2", "statement", when("2025-02-27"), ("Alexander Lukashenko",), at=2),
+                mention("a2", "statement", when("2025-02-26"), ("Alexander Lukashenko",), at=3),
+                mention("a2", "statement", when("2025-02-27"), ("Dmitry Peskov",), at=4),
+            ],
+            [[("a1", 1), ("a2", 2)], [("a2", 3)], [("a2", 4)]],
+            id="one speaker on one day is one statement; another day or speaker is not",
+        ),
+        pytest.param(
+            [
+                mention("a1", "seizure", when("2025-02-27"), ("Wagner",), "Rostov-on-Don", "Russia", 1),
+                mention(
+                    "a2", "seizure", when("2025-02-27"), ("Yevgeny Prigozhin",), "Rostov-on-Don", "Russia", 2
+                ),
+            ],
+            [[("a1", 1), ("a2", 2)]],
+            id="fighting in one city on one day is one event, whoever is named",
+        ),
+        pytest.param(
+            [
+                mention("a1", "meeting", when("2025-02-27"), ("Vladimir Putin",), "Moscow", "Russia", 1),
+                mention("a2", "meeting", when("2025-02-27"), ("Sergei Lavrov",), "Moscow", "Russia", 2),
+            ],
+            [[("a1", 1)], [("a2", 2)]],
+            id="two meetings in one city on one day stay apart",
+        ),
     ],
 )
 def test_merge(mentions: list[EventMention], expected: list[list[tuple[str, int]]]) -> None:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline.dates.engine import tag
+from timeline.dates.engine import Narrative, tag
 from timeline.model import TimeExpression
 from timeline.settings import Settings
 
-__all__ = ["tag_dates"]
+__all__ = ["Narrative", "tag_dates"]
 
 
-def tag_dates(text: str, anchor: date | None, *, settings: Settings | None = None) -> list[TimeExpression]:
+def tag_dates(
+    text: str, anchor: date | None, *, settings: Settings | None = None, narrative: Narrative | None = None
+) -> list[TimeExpression]:
     """Every time expression in `text`, resolved against `anchor` (the publication date) when given.
 
     Expressions are sorted by `char_start` and never overlap (the longest match wins);
-    latent (ambiguous) matches such as a bare "May" are left out.
+    latent (ambiguous) matches such as a bare "May" are left out. Tagging a text sentence by
+    sentence, pass one `Narrative` to every call: "three days later" then counts from the day the
+    sentences before named, as it does when the whole text is tagged at once.
     """
-    return tag(text, anchor, settings)
+    return tag(text, anchor, settings, narrative=narrative)

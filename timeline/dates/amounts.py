@@ -189,10 +189,10 @@ def _named_day(ctx: Context) -> tuple[str, Resolution, tuple[date, date] | None]
     """The day written with the time ("16:00 UTC today", "12:00 UTC Monday", "the night of Jan. 5")."""
     if ctx.get("day_word"):
         found = day_word(ctx)
+    elif ctx.get("month") and ctx.get("day"):  # "the evening of Friday 23 June": the date decides
+        found = calendar_date(ctx)
     elif ctx.get("weekday"):
         found = weekday(ctx)
-    elif ctx.get("month") and ctx.get("day"):
-        found = calendar_date(ctx)
     else:
         return None
     if found is None:

@@ -14,6 +14,10 @@ from timeline.dates import intervals as iv
 from timeline.dates.values import Context, Value, normaliser
 from timeline.model import Granularity, Resolution
 
+#: Rules whose expressions repeat a day the text named before ("that day", "in the evening"): they
+#: add no evidence of their own where dates are compared across articles (pubdate).
+ANAPHORIC_RULES = frozenset({"day_part", "same_day", "same_day_part", "that_unit", "that_time"})
+
 _RUN_UNITS = {
     "day": Granularity.DAY,
     "session": Granularity.DAY,

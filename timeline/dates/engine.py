@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from timeline.dates import absolute, amounts, anaphora, holidays, periods, relative  # noqa: F401  (register normalisers)
@@ -203,10 +204,26 @@ def _normalise(rule: Rule, context: Context) -> Value | None:
         return None
 
 
+@dataclass
+class Narrative:
+    """What the text before has named, for expressions that point back ("that day", "three days
+    later"): kept across calls when a text is tagged one sentence at a time."""
+
+    last_day: date | None = None
+    last_period: TimeExpression | None = None
+
+
 def tag(
-    text: str, anchor: date | None, settings: Settings | None = None, *, include_latent: bool = False
+    text: str,
+    anchor: date | None,
+    settings: Settings | None = None,
+    *,
+    include_latent: bool = False,
+    narrative: Narrative | None = None,
 ) -> list[TimeExpression]:
-    """Every time expression in `text`, sorted, non-overlapping; latent ones only when asked."""
+    """Every time expression in `text`, sorted, non-overlapping; latent ones only when asked.
+
+    `narrative` carries the last day and period named from one call to the next (and is updated)."""
     settings = settings or _DEFAULT_SETTINGS
     grammar = load_grammar(settings.language)
     lowered = _lowered(text)
@@ -214,8 +231,8 @@ def tag(
     accepted: list[TimeExpression] = []
     taken_until = -1
     previous: TimeExpression | None = None
-    last_day: date | None = None
-    last_period: TimeExpression | None = None
+    last_day = narrative.last_day if narrative else None
+    last_period = narrative.last_period if narrative else None
     for start, end, priority, rule, match in _candidates(text, grammar, lowered):
         if start < taken_until:
             continue
@@ -256,5 +273,7 @@ def tag(
                 last_day = expression.start_date
             elif expression.granularity in _PERIODS:
                 last_period = expression
+    if narrative is not None:
+        narrative.last_day, narrative.last_period = last_day, last_period
     accepted = join_ranges(text, apply_signals(text, attach_times(text, accepted), grammar, anchor))
     return [e for e in accepted if include_latent or not e.latent]

@@ -196,7 +196,8 @@ def ago(ctx: Context) -> Value | None:
 
 @normaliser
 def later(ctx: Context) -> Value | None:
-    """two days later / a week earlier: from the previous date of the sentence, else from the anchor."""
+    """two days later / a week earlier: from the previous date of the sentence, else from the last
+    day the text named ("On 24 June ... . Three days later, ..."), else from the anchor."""
     amount, unit = _distance(ctx)
     if amount is None or unit not in iv.UNIT_GRANULARITY:
         return None
@@ -206,6 +207,8 @@ def later(ctx: Context) -> Value | None:
     if previous is not None and previous.start_date is not None and previous.end_date is not None:
         base = previous.start_date if sign < 0 else previous.end_date
         resolution = Resolution.EXPRESSION
+    elif ctx.last_day is not None:
+        base, resolution = ctx.last_day, Resolution.EXPRESSION
     if base is None:
         return Value("XXXX-XX-XX", None, None, Resolution.UNRESOLVED)
     granularity = iv.UNIT_GRANULARITY[unit]

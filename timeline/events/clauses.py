@@ -87,14 +87,23 @@ def _owner(clauses: list[Clause], position: int) -> int:
     return len(clauses) - 1 if position >= clauses[-1].start else 0
 
 
-def fold_undated(clauses: list[Clause]) -> list[Clause]:
-    """Fold undated clauses into the event clause before them; drop undated statements."""
+def fold_undated(clauses: list[Clause], lexicon: Lexicon) -> list[Clause]:
+    """Fold undated clauses into the event clause before them; drop undated statements. An undated
+    event reported by a dated statement just before it takes the statement's date, unless the
+    statement denies it."""
     kept: list[Clause] = []
     for clause in clauses:
         if clause.expressions:
             kept.append(clause)
             continue
         if clause.trigger.type.speech or clause.relational:
+            continue
+        speech = kept[-1] if kept and kept[-1].trigger.type.speech and kept[-1].expressions else None
+        if speech is not None and not lexicon.has_cue("negation", speech.trigger.text):
+            # What a dated statement reports ("announced on Saturday that he had negotiated with
+            # Prigozhin") happened by then: the clause takes the statement's date.
+            clause.expressions = list(speech.expressions)
+            kept.append(clause)
             continue
         host = next((c for c in reversed(kept) if not c.trigger.type.speech), None)
         if host is not None:

@@ -51,23 +51,30 @@ def find_mentions(
     expression_starts = [x.char_start for x in expressions]
     mentions: list[EventMention] = []
     seen_people: Counter[str] = Counter()
+    last_subject: list[str] = []
     for sentence in sentences:
         s_ents = _within(entities, entity_starts, sentence)
         in_sentence = _within(expressions, expression_starts, sentence)
         s_exprs = [x for x in in_sentence if x.type in _DATED_TYPES]
         s_exprs += _distances_to_events(sentence, in_sentence, s_exprs, article.published)
         seen_people.update(e.canonical for e in s_ents if e.kind == "PERSON")
-        salient = tuple(name for name, _ in seen_people.most_common(2))
+        # "he" is the previous sentence's first person when it named one, else the most named.
+        salient = tuple(dict.fromkeys([*last_subject, *(name for name, _ in seen_people.most_common(2))]))[:2]
         triggers = [_shift(t, sentence.start) for t in lexicon.find_triggers(sentence.text)]
-        clauses = fold_undated(build_clauses(sentence, triggers, s_exprs, s_ents, lexicon))
+        clauses = fold_undated(build_clauses(sentence, triggers, s_exprs, s_ents, lexicon), lexicon)
         for clause in clauses:
+            # "he" in a later clause is first the last person named earlier in the sentence
+            # ("Lukashenko's office announced that he had negotiated ...").
+            earlier = [e.canonical for e in s_ents if e.kind == "PERSON" and e.char_end <= clause.start]
+            here = tuple(dict.fromkeys([*earlier[-1:], *salient]))[:2]
             mentions.extend(
                 _clause_mentions(
-                    article, sentence, clause=clause, lexicon=lexicon, salient=salient, settings=settings
+                    article, sentence, clause=clause, lexicon=lexicon, salient=here, settings=settings
                 )
             )
         if not clauses and settings.keep_dated_statements:
             mentions.extend(_dated_statement(article, sentence, s_exprs, s_ents))
+        last_subject = [e.canonical for e in s_ents if e.kind == "PERSON"][:1] or last_subject
     return mentions
 
 
@@ -76,6 +83,7 @@ def _within(items: Sequence[_T], starts: Sequence[int], sentence: Sentence) -> l
     return list(items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
 
 
+_RELATIVE = re.compile(r"(?:,\s*|\s)(?:which|who|whose|that)\s")
 #: Suffix of the rule of a date derived from a distance to another event ("three days after").
 EVENT_LINK = "+event-link"
 _DISTANCE = re.compile(r"^P(?P<n>\d+)(?P<unit>[DWMY])$")
@@ -172,8 +180,13 @@ def _choose_time(expressions: list[TimeExpression]) -> TimeExpression | None:
 
 
 def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon) -> bool:
-    """A place is introduced by a locative word, or is the object of a travel trigger."""
+    """A place is introduced by a locative word, or is the object of a travel trigger; never one
+    named in a relative clause after the trigger ("the headquarters, which directs the war in Ukraine")."""
     if ent.kind not in PLACE_KINDS or not clause.trigger.type.has_place:
+        return False
+    if ent.char_start > clause.trigger.end and _RELATIVE.search(
+        sentence.text, clause.trigger.end - sentence.start, ent.char_start - sentence.start
+    ):
         return False
     offset = ent.char_start - sentence.start
     before = sentence.text[max(0, offset - 200) : offset].rstrip()  # a window keeps this linear
@@ -199,15 +212,27 @@ def _clause_mentions(
     first, "the two leaders" the first two."""
     trig = clause.trigger
     places = [e for e in clause.entities if _is_place(sentence, clause, e, lexicon)]
-    people = [e for e in clause.entities if e.kind == "PERSON" and not _is_source(sentence, e)]
+    # A quoted source is no participant of what he reports, but is the agent of his own statement.
+    people = [
+        e for e in clause.entities if e.kind == "PERSON" and (trig.type.speech or not _is_source(sentence, e))
+    ]
     agent = next((p.canonical for p in people if p.char_start < trig.start), None)
     pair: tuple[str, ...] = ()
     if agent is None and len(salient) == 2 and _pair_subject(sentence, clause, lexicon.cues["pair_subjects"]):
         agent, pair = salient[0], salient[1:]
     elif agent is None and salient and _has_subject(sentence, clause, lexicon.cues["pronoun_subjects"]):
         agent = salient[0]
+    elif agent is None and trig.type.family in lexicon.cues["speaker_after"]:
+        # "In a televised address that morning, Putin called ...": the speaker follows the phrase.
+        agent = next((p.canonical for p in people), None) or _pronoun_after(sentence, trig, salient)
+    # An organisation or country before the trigger acts ("Wagner fighters took ..."), not a place
+    # the event happens in ("moved into Rostov-on-Don and took control of ...").
     actor = agent or next(
-        (e.canonical for e in reversed(clause.entities) if e.char_start < trig.start and e.kind != "PERSON"),
+        (
+            e.canonical
+            for e in reversed(clause.entities)
+            if e.char_start < trig.start and e.kind != "PERSON" and e not in places
+        ),
         None,
     )
     groups = _split_by_place(people, places, agent)
@@ -322,6 +347,12 @@ def _has_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) ->
         if any(re.match(rf"{re.escape(p)}\b", head) for p in subjects):
             return True
     return False
+
+
+def _pronoun_after(sentence: Sentence, trig: TriggerMatch, salient: tuple[str, ...]) -> str | None:
+    """The most named person, when "he" or "she" opens the clause after the trigger's phrase."""
+    after = sentence.text[trig.end - sentence.start :]
+    return salient[0] if salient and re.search(r"^[^.;]*?,\s*(?:he|she)\s", after) else None
 
 
 def _pair_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) -> bool:

@@ -17,8 +17,11 @@ from timeline.events.lexicon import load_lexicon
 from timeline.model import Article, Event, EventMention, EventStatus, Granularity, content_id
 from timeline.settings import Settings
 
-#: Families whose mentions merge only when they report the very same sentence (syndicated copies).
+#: Families whose mentions merge only when they report the very same sentence (syndicated copies),
+#: or, for statements, when one speaker is reported speaking on one day (`_same_speech`).
 _SENTENCE_ONLY_FAMILIES = frozenset({"statement", "dated-statement"})
+#: Families whose reports of one city on one day are one event, even naming different actors.
+_PLACE_DAY_FAMILIES = frozenset({"conflict", "protest"})
 #: Families of events that happen during a trip and so may have one as their parent.
 _SUB_EVENT_FAMILIES = frozenset({"meeting", "call", "agreement", "statement"})
 _PRECISION = {Granularity.TIME: 1.0, Granularity.DAY: 1.0, Granularity.WEEK: 0.85, Granularity.MONTH: 0.7}
@@ -112,7 +115,8 @@ class _Blocks:
 
 def merge_keys(family: str, mention: EventMention) -> list[str]:
     if family in _SENTENCE_ONLY_FAMILIES:
-        return ["s:" + mention.sentence]
+        speaker = ["sp:" + mention.participants[0]] if family == "statement" and mention.participants else []
+        return ["s:" + mention.sentence, *speaker]
     keys = ["p:" + p for p in mention.participants]
     if mention.place:
         keys.append("l:" + mention.place)
@@ -157,7 +161,7 @@ def _best_cluster(mention: EventMention, family: str, blocks: _Blocks) -> Cluste
 def _compatibility(mention: EventMention, cluster: Cluster, *, strict: bool) -> int:
     """0 when the mention cannot be this event; otherwise higher for more shared evidence."""
     if cluster.family in _SENTENCE_ONLY_FAMILIES:
-        return 3 if any(m.sentence == mention.sentence for m in cluster.mentions) else 0
+        return _statement_compatibility(mention, cluster)
     if not _places_agree(mention, cluster):
         return 0
     shared = len(set(mention.participants) & set(cluster.participants))
@@ -165,8 +169,38 @@ def _compatibility(mention: EventMention, cluster: Cluster, *, strict: bool) -> 
     if strict:
         return shared + 1 if shared and same_place else 0
     if mention.participants and cluster.participants:
-        return shared + int(same_place) if shared else 0
+        if shared:
+            return shared + int(same_place)
+        return _same_fight(mention, cluster, same_place=same_place)
     return 1 if same_place else 0
+
+
+def _same_fight(mention: EventMention, cluster: Cluster, *, same_place: bool) -> int:
+    """Fighting in one city on one day is one event whoever is named ("Wagner fighters" in one
+    report, "Prigozhin's fighters" in another); two meetings there that day are not."""
+    city = bool(mention.place and mention.place != mention.country)
+    return 1 if same_place and city and cluster.family in _PLACE_DAY_FAMILIES else 0
+
+
+def _statement_compatibility(mention: EventMention, cluster: Cluster) -> int:
+    """A copy of one sentence (3), or one speaker reported speaking on one day (2), else 0."""
+    if any(m.sentence == mention.sentence for m in cluster.mentions):
+        return 3
+    return 2 if cluster.family == "statement" and _same_speech(mention, cluster) else 0
+
+
+def _same_speech(mention: EventMention, cluster: Cluster) -> bool:
+    """One speaker (the first participant) reported speaking on one day: what he said that day,
+    told by several outlets ("Lukashenko said on Tuesday ..." and "Yes, he is in Belarus today")."""
+    time, lead = mention.time, cluster.mentions[0]
+    return bool(
+        time is not None
+        and time.span_days == 1
+        and cluster.start == cluster.end == time.start_date
+        and mention.participants
+        and lead.participants
+        and mention.participants[0] == lead.participants[0]
+    )
 
 
 def _places_agree(mention: EventMention, cluster: Cluster) -> bool:
