@@ -108,7 +108,10 @@ _COPYRIGHT_HOLDER = re.compile(
     r"(?i:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?"
     r"(?P<holder>[A-Z][\w&'’.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'’.-]*){0,5})"
 )
-_HOLDER_TAIL = re.compile(r"(?:\s+(?:All|Rights|Reserved|Inc\.?|Ltd\.?|LLC|Limited|Corp\.?|PLC|plc))+$")
+#: Words that end a copyright line without naming anyone ("All Rights Reserved", "Ltd").
+_HOLDER_TAIL_WORDS = frozenset(
+    {"all", "rights", "reserved", "inc", "ltd", "llc", "limited", "corp", "plc", "registered", "charity"}
+)
 
 
 def copyright_holder(text: str) -> str | None:
@@ -117,7 +120,10 @@ def copyright_holder(text: str) -> str | None:
     match = _COPYRIGHT_HOLDER.search(text)
     if match is None:
         return None
-    holder = _HOLDER_TAIL.sub("", match.group("holder")).strip(" .")
+    words = match.group("holder").split()
+    while words and words[-1].strip(".,").lower() in _HOLDER_TAIL_WORDS:
+        words.pop()
+    holder = " ".join(words).strip(" .")
     known = gazetteer().lookup(holder)
     if known is not None:
         return None if known.agency else known.name
