@@ -11,6 +11,7 @@ import streamlit as st
 
 from tests.ui.apprun import run_app
 from timeline.cli import main as cli
+from timeline.pipeline import build_timeline
 
 
 @pytest.fixture
@@ -23,11 +24,12 @@ def store(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     st.cache_resource.clear()
 
 
-def test_a_link_to_a_stored_data_set_opens_it(store: Path) -> None:
+def test_a_link_to_a_stored_data_set_opens_it(store: Path, sample_dir: Path) -> None:
     at = run_app({"dataset": "store:news"})
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"]
-    assert at.caption[0].value.startswith("15 of 15 events · 5 articles · store")  # escaped ":"
+    n = len(build_timeline(sample_dir).events)  # the stored set is the sample's timeline
+    assert at.caption[0].value.startswith(f"{n} of {n} events · 5 articles · store")  # escaped ":"
 
 
 def test_a_link_to_a_data_set_not_in_the_store_says_so(store: Path) -> None:

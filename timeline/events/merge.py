@@ -115,14 +115,22 @@ class _Blocks:
 
 def merge_keys(family: str, mention: EventMention) -> list[str]:
     if family in _SENTENCE_ONLY_FAMILIES:
-        speaker = ["sp:" + mention.participants[0]] if family == "statement" and mention.participants else []
-        return ["s:" + mention.sentence, *speaker]
+        return ["s:" + mention.sentence, *_speech_key(family, mention)]
     keys = ["p:" + p for p in mention.participants]
     if mention.place:
         keys.append("l:" + mention.place)
         if mention.country:
             keys.append("l:" + mention.country)
     return keys
+
+
+def _speech_key(family: str, mention: EventMention) -> list[str]:
+    """A statement's speaker and day: statements merge only on the very same day (`_same_speech`),
+    so the day is part of the key and a talkative speaker does not chain his days together."""
+    time = mention.time
+    if family != "statement" or not mention.participants or time is None or time.span_days != 1:
+        return []
+    return [f"sp:{mention.participants[0]}@{time.start_date}"]
 
 
 def is_placeable(mention: EventMention, settings: Settings) -> bool:
