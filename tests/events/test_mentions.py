@@ -77,6 +77,14 @@ NOV10 = date(2024, 11, 10)
 # (context, sentence, publication date, expected mentions in any order)
 FOUND = [
     pytest.param(
+        "",
+        "A magnitude 6.4 earthquake struck Turkey's southern Hatay province on Monday.",
+        date(2023, 2, 20),
+        [Expect("disaster", place="Turkey", start=date(2023, 2, 20), end=date(2023, 2, 20)),
+         Expect("disaster", place="Hatay", start=date(2023, 2, 20), end=date(2023, 2, 20))],
+        id="a-disaster-is-where-it-struck-a-place-inside-a-place-too-and-struck-is-no-attack",
+    ),
+    pytest.param(
         "Belarus President Alexander Lukashenko spoke. Vladimir Putin was silent.",
         "On Saturday evening, Lukashenko's office announced that he had negotiated with Yevgeny Prigozhin.",
         date(2023, 6, 25),

@@ -99,7 +99,7 @@ def recognise_with_rules(text: str) -> list[Entity]:
     """The rule recogniser alone (no alias linking): see the module docstring."""
     gaz = load_gazetteer()
     toks = _tokens(text)
-    lower_seen = {t.text.lower() for t in toks if t.text[:1].islower()}
+    lower_seen = {t.text.lower() for t in toks if t.text[:1].islower() and not t.cap}
     found: list[_Found] = []
     for i, j in _runs(toks):
         found.extend(_read_run(toks, i, j, gaz, lower_seen=lower_seen, text=text))
@@ -114,7 +114,7 @@ def _tokens(text: str) -> list[_Tok]:
     find = text.find
     for word, start, end in tokenize(text):
         initial = opener_initial or prev_text in _SENTENCE_END or find("\n", prev_end, start) >= 0
-        out.append(_Tok(word, start, end, word[0].isupper(), initial))
+        out.append(_Tok(word, start, end, word[0].isupper() or bool(_ARABIC_ARTICLE.match(word)), initial))
         if word in _OPENERS:
             opener_initial = initial
         else:
@@ -274,8 +274,12 @@ UNKNOWN_SINGLE_KIND: str | None = "ORG"
 UNKNOWN_MULTI_KIND: str | None = "PERSON"
 UNKNOWN_SHAPELESS_KIND: str | None = "ORG"
 #: Particles that may sit inside a person's name ("Mohammed bin Salman", "Ursula von der Leyen").
-_NAME_WORD = re.compile(r"[A-Z](?:\.|[a-z]+(?:['’-][A-Z][a-z]+)?|[a-z]*['’][A-Z][a-z]+|c[A-Z][a-z]+)")
+_NAME_WORD = re.compile(
+    r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z](?:\.|[a-z]+(?:['’-][A-Z][a-z]+)?|[a-z]*['’][A-Z][a-z]+|c[A-Z][a-z]+)"
+)
 _NAME_PARTICLES = frozenset({"bin", "al", "van", "von", "der", "de", "da", "del", "la", "le", "du"})
+#: A name part with the Arabic article written on ("al-Assad", "Bab al-Hawa", "el-Sisi"): capitalised.
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
 
 
 def _read_plain(
@@ -489,7 +493,7 @@ def _settle_tentative(toks: list[_Tok], found: list[_Found]) -> list[_Found]:
 
 
 #: Words before a name that make it a place: "near Vladivostok", "in the Amur region".
-_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "through", "via"})
 #: Words before "in" that make the name after it a company ("a stake in Rosneft"), not a place.
 _HOLDING_WORDS = frozenset(
     {

@@ -83,6 +83,9 @@ def _within(items: Sequence[_T], starts: Sequence[int], sentence: Sentence) -> l
     return list(items[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
 
 
+_INSIDE_PLACE = re.compile(
+    r"(?-i:[A-Z])\w+['’]s(?:\s+(?:north|south|east|west|central|far)[\w-]*)?$", re.IGNORECASE
+)
 _RELATIVE = re.compile(r"(?:,\s*|\s)(?:which|who|whose|that)\s")
 #: Suffix of the rule of a date derived from a distance to another event ("three days after").
 EVENT_LINK = "+event-link"
@@ -194,6 +197,10 @@ def _is_place(sentence: Sentence, clause: Clause, ent: Entity, lexicon: Lexicon)
     last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if last_word in lexicon.cues["locative"]:
         return True
+    if clause.trigger.type.family == "disaster" and last_word in lexicon.cues["disaster_verbs"]:
+        return True  # "the earthquake hit Hatay"
+    if _INSIDE_PLACE.search(before):
+        return True  # "struck Turkey's southern Hatay province": a place inside a place
     return clause.trigger.type.family == "travel" and before.endswith(clause.trigger.text)
 
 

@@ -21,7 +21,7 @@ from timeline.settings import Settings
 #: or, for statements, when one speaker is reported speaking on one day (`_same_speech`).
 _SENTENCE_ONLY_FAMILIES = frozenset({"statement", "dated-statement"})
 #: Families whose reports of one city on one day are one event, even naming different actors.
-_PLACE_DAY_FAMILIES = frozenset({"conflict", "protest"})
+_PLACE_DAY_FAMILIES = frozenset({"conflict", "protest", "disaster"})
 #: Families of events that happen during a trip and so may have one as their parent.
 _SUB_EVENT_FAMILIES = frozenset({"meeting", "call", "agreement", "statement"})
 _PRECISION = {Granularity.TIME: 1.0, Granularity.DAY: 1.0, Granularity.WEEK: 0.85, Granularity.MONTH: 0.7}
