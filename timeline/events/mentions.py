@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from timeline.events.agents import agent_of, people_of
 from timeline.events.clauses import PLACE_KINDS, Clause, build_clauses, fold_undated
 from timeline.events.entities import recognise_entities
 from timeline.events.lexicon import Lexicon, TriggerMatch, load_lexicon
@@ -219,19 +220,8 @@ def _clause_mentions(
     first, "the two leaders" the first two."""
     trig = clause.trigger
     places = [e for e in clause.entities if _is_place(sentence, clause, e, lexicon)]
-    # A quoted source is no participant of what he reports, but is the agent of his own statement.
-    people = [
-        e for e in clause.entities if e.kind == "PERSON" and (trig.type.speech or not _is_source(sentence, e))
-    ]
-    agent = next((p.canonical for p in people if p.char_start < trig.start), None)
-    pair: tuple[str, ...] = ()
-    if agent is None and len(salient) == 2 and _pair_subject(sentence, clause, lexicon.cues["pair_subjects"]):
-        agent, pair = salient[0], salient[1:]
-    elif agent is None and salient and _has_subject(sentence, clause, lexicon.cues["pronoun_subjects"]):
-        agent = salient[0]
-    elif agent is None and trig.type.family in lexicon.cues["speaker_after"]:
-        # "In a televised address that morning, Putin called ...": the speaker follows the phrase.
-        agent = next((p.canonical for p in people), None) or _pronoun_after(sentence, trig, salient)
+    people = people_of(sentence, clause)
+    agent, pair = agent_of(sentence, clause, people, salient, lexicon)
     # An organisation or country before the trigger acts ("Wagner fighters took ..."), not a place
     # the event happens in ("moved into Rostov-on-Don and took control of ...").
     actor = agent or next(
@@ -331,43 +321,6 @@ def _split_by_place(
         target = after[0] if after else places[-1]
         groups[target.canonical].append(person)
     return [(place, groups[place.canonical]) for place in distinct]
-
-
-def _is_source(sentence: Sentence, ent: Entity) -> bool:
-    """A person quoted as the source ("according to X", "X said") is not a participant."""
-    before = sentence.text[: ent.char_start - sentence.start].lower()
-    after = sentence.text[ent.char_end - sentence.start :].lower()
-    return before.rstrip().endswith("according to") or bool(
-        re.match(r"\s*(?:said|says|told|added|was quoted)\b", after)
-    )
-
-
-def _has_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) -> bool:
-    """Whether the clause, or failing a subject there the sentence, opens with one of `subjects`
-    ("he", "the minister", "the two leaders")."""
-    heads = (
-        sentence.text[clause.start - sentence.start : clause.trigger.start - sentence.start],
-        sentence.text,
-    )
-    for raw in heads:
-        head = re.sub(r"^[\s,;:—–-]+(?:also\s+)?", "", raw.lower())
-        if any(re.match(rf"{re.escape(p)}\b", head) for p in subjects):
-            return True
-    return False
-
-
-def _pronoun_after(sentence: Sentence, trig: TriggerMatch, salient: tuple[str, ...]) -> str | None:
-    """The most named person, when "he" or "she" opens the clause after the trigger's phrase."""
-    after = sentence.text[trig.end - sentence.start :]
-    return salient[0] if salient and re.search(r"^[^.;]*?,\s*(?:he|she)\s", after) else None
-
-
-def _pair_subject(sentence: Sentence, clause: Clause, subjects: Sequence[str]) -> bool:
-    """Whether "the two leaders" (one of `subjects`) is the subject of the trigger: at most four
-    lower-case words before it ("said the two leaders were expected to meet")."""
-    head = sentence.text[: clause.trigger.start - sentence.start]
-    words = "|".join(re.escape(p) for p in subjects)
-    return re.search(rf"\b(?i:{words})\s+(?:[a-z'’]+\s+){{0,4}}$", head) is not None
 
 
 def _label(
