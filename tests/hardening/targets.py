@@ -59,7 +59,7 @@ def rule_vocabulary() -> list[str]:
     """Examples and counter-examples of every furniture, metadata and trigger rule: realistic lines."""
     found: list[str] = []
     for filename, kinds in (
-        ("furniture.toml", ("line", "region", "heading")),
+        ("furniture.toml", ("line", "region", "heading", "tail")),
         ("metadata.toml", ("header", "byline", "dateline")),
     ):
         for kind in kinds:

@@ -76,7 +76,7 @@ def rule_patterns() -> dict[str, re.Pattern[str]]:
     """Every compiled pattern of the ingest rule files, the gazetteer and the trigger lexicon."""
     found: dict[str, re.Pattern[str]] = {}
     for filename, kinds in (
-        ("furniture.toml", ("line", "region", "heading")),
+        ("furniture.toml", ("line", "region", "heading", "tail")),
         ("metadata.toml", ("header", "byline", "dateline")),
     ):
         for kind in kinds:

@@ -8,7 +8,7 @@ from timeline.ingest.outlets import gazetteer
 from timeline.ingest.rules import Rule, load_rules
 
 RULES: list[Rule] = [
-    *(r for kind in ("line", "region", "heading") for r in load_rules("furniture.toml", kind)),
+    *(r for kind in ("line", "region", "heading", "tail") for r in load_rules("furniture.toml", kind)),
     *(r for kind in ("header", "byline", "dateline") for r in load_rules("metadata.toml", kind)),
 ]
 EXAMPLES = [(r.name, r, e) for r in RULES for e in r.examples]

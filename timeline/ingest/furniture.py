@@ -122,6 +122,19 @@ def mark_teasers(lines: Sequence[Line], reasons: list[str | None], body_index: i
         reasons[i] = reasons[i] or current
 
 
+def mark_tails(lines: Sequence[Line], reasons: list[str | None], body_index: int) -> None:
+    """After the body has started, a tail heading ("About Microsoft", "Forward-Looking Statements")
+    and everything below it to the end of the page are furniture."""
+    tails = load_rules("furniture.toml", "tail")
+    for i in range(max(body_index, 0) + 1, len(lines)):
+        hit = first_match(tails, lines[i].text) if not lines[i].blank else None
+        if hit:
+            for j in range(i, len(lines)):
+                if not lines[j].blank:
+                    reasons[j] = reasons[j] or hit[0].reason
+            return
+
+
 def merge_spans(lines: Sequence[Line], reasons: Sequence[str | None]) -> list[TextSpan]:
     """One span per run of furniture lines with the same reason (blank lines between them included)."""
     spans: list[TextSpan] = []

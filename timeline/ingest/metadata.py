@@ -144,3 +144,8 @@ def find_byline(line: str, offset: int = 0) -> Stated | None:
 def find_dateline(line: str, offset: int = 0) -> Stated | None:
     """A dateline (`Moscow (AFP) Feb 28, 2025`, `BEIJING (AP) —`, `CITY, Month D, YYYY /PRNewswire/`)."""
     return _find("dateline", line, offset)
+
+
+def find_email_field(kind: str, line: str, offset: int = 0) -> Stated | None:
+    """An e-mail header line of a saved newsletter: `email_subject` (the title) or `email_from`."""
+    return _find(kind, line, offset)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from timeline.ingest import furniture as fu
-from timeline.ingest.metadata import Stated, find_byline, find_dateline, find_header
+from timeline.ingest.metadata import Stated, find_byline, find_dateline, find_email_field, find_header
 from timeline.ingest.outlets import agency_in, copyright_holder, gazetteer, outlet_in, outlet_name
 from timeline.model import Article, PublishedHow, TextSpan, content_id
 from timeline.settings import Settings
@@ -60,6 +60,10 @@ class _Head:
     evidence: list[Evidence] = field(default_factory=list)
     #: The site's name above its menu ("The Northern Standard" over "News | Opinion | Sport").
     masthead: str | None = None
+    #: A byline line that states a date below one that names the writer only.
+    dated_byline: Stated | None = None
+    #: A date header further down than the first line (an e-mail's "Date:" line).
+    header: Stated | None = None
 
 
 def _norm(text: str) -> str:
@@ -72,6 +76,8 @@ def _read_head(lines: list[fu.Line], reasons: list[str | None], end: int, known_
     guessed: set[int] = set()  # lines this reading marked (not the furniture rules)
     for i in range(end):
         line = lines[i]
+        if not line.blank and _email_field(head, i, line, reasons):  # before the furniture rules' say
+            continue
         if line.blank or reasons[i]:
             if reasons[i] == "navigation" and i not in guessed:
                 _site_header(head, lines, reasons, i, guessed)
@@ -80,10 +86,7 @@ def _read_head(lines: list[fu.Line], reasons: list[str | None], end: int, known_
             head.title_index, head.title = i, line.text
             continue
         if (byline := find_byline(line.text, line.start)) is not None:
-            if head.byline is None:
-                head.byline = byline
-            else:
-                reasons[i] = "duplicated byline"
+            _byline_line(head, i, byline, reasons)
             continue
         dateline = find_dateline(line.text, line.start)
         if dateline is not None and dateline.match.end() == len(line.text) and head.dateline is None:
@@ -98,6 +101,33 @@ def _read_head(lines: list[fu.Line], reasons: list[str | None], end: int, known_
     if head.body_index < 0:
         _body_without_prose(head, lines, reasons, end)
     return head
+
+
+def _byline_line(head: _Head, index: int, byline: Stated, reasons: list[str | None]) -> None:
+    """The first byline; a later one that states a date when the first did not ("By X" then
+    "Published Apr 26, 2023"); any other repeat is furniture."""
+    if head.byline is None:
+        head.byline = byline
+    elif head.byline.group("date") is None and byline.group("date") is not None:
+        head.dated_byline = head.dated_byline or byline
+    else:
+        reasons[index] = "duplicated byline"
+
+
+def _email_field(head: _Head, index: int, line: fu.Line, reasons: list[str | None]) -> bool:
+    """A saved newsletter's headers: "Subject:" is the title, "From:" names the outlet, "Date:" is
+    a stated date. True when the line was one of them (marked as e-mail headers)."""
+    if (subject := find_email_field("email_subject", line.text, line.start)) is not None:
+        if head.title is None:
+            head.title_index, head.title = index, subject.group("title")
+    elif (sender := find_email_field("email_from", line.text, line.start)) is not None:
+        head.masthead = head.masthead or sender.group("who")
+    elif head.header is None and (dated := find_header(line.text, line.start)) is not None:
+        head.header = dated
+    else:
+        return False
+    reasons[index] = "e-mail headers"
+    return True
 
 
 #: Most lines of a site's name and tagline above its menu, and most words in the name.
@@ -205,15 +235,17 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
     reasons = fu.line_reasons(lines)
     head = _read_head(lines, reasons, len(lines), meta.title)
     fu.mark_teasers(lines, reasons, head.body_index)
+    fu.mark_tails(lines, reasons, head.body_index)
     body_line = lines[head.body_index] if lines else fu.Line(0, 0, "")
     inline = find_dateline(body_line.text, body_line.start)
     dateline = head.dateline or inline
+    header = header or head.header
     stated = [
         _evidence_from(found, how, settings)
         for found, how in (
             (header, PublishedHow.HEADER),
             (dateline, PublishedHow.DATELINE),
-            (head.byline, PublishedHow.BYLINE),
+            (head.dated_byline or head.byline, PublishedHow.BYLINE),
         )
         if found is not None
     ]
@@ -222,7 +254,7 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
     evidence = strong + [e for e in stated if e is not None] + weak
     spans = fu.merge_spans(lines, reasons)
     if header:
-        spans.insert(0, TextSpan(header.match.start(), header.match.end(), HEADER_REASON))
+        spans.insert(0, TextSpan(*header.span(), HEADER_REASON))
     if meta.boilerplate_from is not None and meta.boilerplate_from < len(text):
         spans.append(TextSpan(meta.boilerplate_from, len(text), "page boilerplate removed by extractor"))
     furniture_texts = [text[s.start : s.end] for s in spans]

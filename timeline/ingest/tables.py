@@ -79,6 +79,8 @@ def load_table(name: str, kind: str, data: bytes, text: str | None) -> Any:
 def _cell(row: dict[str, Any], mapping: dict[str, str], field: str) -> Any:
     column = mapping.get(field)
     value = row.get(column) if column else None
+    if isinstance(value, dict):  # a news API's {"id": ..., "name": "Beltway Ledger"}
+        value = next((value[k] for k in ("name", "title", "value") if isinstance(value.get(k), str)), None)
     if value is None or (isinstance(value, float) and math.isnan(value)):  # NaN
         return None
     return value.strip() or None if isinstance(value, str) else value
