@@ -28,10 +28,25 @@ DATASETS = {
         STORIES / "turkey-syria-quake-2023" / "articles",
         STORIES / "turkey-syria-quake-2023" / "timeline_spec.json",
     ),
+    "microsoft-activision-2023": (
+        STORIES / "microsoft-activision-2023" / "articles",
+        STORIES / "microsoft-activision-2023" / "timeline_spec.json",
+    ),
 }
 #: Checks a story is known to fail, each with the reason; the test fails if one starts passing
 #: (so the list is kept true) or if any other check fails.
+_ORG_AGENTS = "companies and regulators are not yet agents or participants of the deal's events"
 KNOWN_FAILURES = {
+    "microsoft-activision-2023": {
+        "article 005": "undated; corroboration dates it from weak deal events (2023-04-01)",
+        "event deal-announced": _ORG_AGENTS,
+        "event ftc-sues": _ORG_AGENTS,
+        "event cma-blocks": _ORG_AGENTS,
+        "event injunction-denied": "'refused ... to grant the FTC an injunction' is read as an agreement",
+        "event restructured-deal": _ORG_AGENTS,
+        "event cma-approves": "005 is misdated (see article 005)",
+        "event deal-completed": "005 is misdated (see article 005)",
+    },
     "wagner-mutiny-2023": {
         "event mutiny-begins": "003's sentence names 'Article 279' and 'Criminal Code' as its people",
         "event plane-crash": "'listed as a passenger on a jet that crashed' links no participant",
@@ -84,7 +99,7 @@ def test_export_is_the_documented_schema(dataset: str, export: Path) -> None:
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data["schema_version"] == 1
     assert len(data["articles"]) == len(
-        [p for p in DATASETS[dataset][0].iterdir() if p.suffix in (".txt", ".html", ".xml", ".csv")]
+        [p for p in DATASETS[dataset][0].iterdir() if p.suffix in (".txt", ".html", ".xml", ".csv", ".json")]
     )
     assert data["errors"] == []
     for event in data["events"]:
