@@ -221,3 +221,17 @@ def test_an_access_banner_is_neither_title_nor_date() -> None:
     article = analyse_page(text, Settings())
     assert article.title == "Kim Inspects Bombers With Shoigu"
     assert article.is_furniture(text.index("Since March"), text.index("Since March") + 5)
+
+
+def test_a_saved_newsletter_reads_its_email_headers() -> None:
+    text = (
+        "From: Clearance Desk <briefing@example.com>\nTo: reader@example.com\n"
+        "Subject: Microsoft's Plan B hands Ubisoft the cloud keys\nDate: Wed, 23 Aug 2023 06:00:00 -0400\n\n"
+        f"{BODY}"
+    )
+    article = analyse_page(text, Settings())
+    assert article.title == "Microsoft's Plan B hands Ubisoft the cloud keys"
+    assert article.outlet == "Clearance Desk"
+    assert article.published == date(2023, 8, 23)
+    spans = [(f.start, f.end) for f in article.furniture]
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))

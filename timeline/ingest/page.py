@@ -239,7 +239,7 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
     body_line = lines[head.body_index] if lines else fu.Line(0, 0, "")
     inline = find_dateline(body_line.text, body_line.start)
     dateline = head.dateline or inline
-    header = header or head.header
+    page_header, header = header, header or head.header  # an e-mail's Date line is marked with its headers
     stated = [
         _evidence_from(found, how, settings)
         for found, how in (
@@ -253,8 +253,8 @@ def analyse_page(text: str, settings: Settings, meta: PageMeta | None = None) ->
     weak = [e for e in meta.evidence if e.confidence < 0.5]
     evidence = strong + [e for e in stated if e is not None] + weak
     spans = fu.merge_spans(lines, reasons)
-    if header:
-        spans.insert(0, TextSpan(*header.span(), HEADER_REASON))
+    if page_header:
+        spans.insert(0, TextSpan(*page_header.span(), HEADER_REASON))
     if meta.boilerplate_from is not None and meta.boilerplate_from < len(text):
         spans.append(TextSpan(meta.boilerplate_from, len(text), "page boilerplate removed by extractor"))
     furniture_texts = [text[s.start : s.end] for s in spans]
