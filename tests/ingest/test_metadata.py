@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -234,4 +235,4 @@ def test_a_saved_newsletter_reads_its_email_headers() -> None:
     assert article.outlet == "Clearance Desk"
     assert article.published == date(2023, 8, 23)
     spans = [(f.start, f.end) for f in article.furniture]
-    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
