@@ -78,6 +78,14 @@ NOV10 = date(2024, 11, 10)
 FOUND = [
     pytest.param(
         "",
+        "The Federal Trade Commission sued on Thursday to block Microsoft's purchase of Activision Blizzard.",
+        date(2022, 12, 8),
+        [Expect("lawsuit", ("Federal Trade Commission", "Microsoft"), start=date(2022, 12, 8),
+                end=date(2022, 12, 8))],
+        id="companies-and-regulators-take-part-in-suits-and-deals",
+    ),
+    pytest.param(
+        "",
         "A magnitude 6.4 earthquake struck Turkey's southern Hatay province on Monday.",
         date(2023, 2, 20),
         [Expect("disaster", place="Turkey", start=date(2023, 2, 20), end=date(2023, 2, 20)),

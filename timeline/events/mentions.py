@@ -66,11 +66,18 @@ def find_mentions(
         for clause in clauses:
             # "he" in a later clause is first the last person named earlier in the sentence
             # ("Lukashenko's office announced that he had negotiated ...").
-            earlier = [e.canonical for e in s_ents if e.kind == "PERSON" and e.char_end <= clause.start]
+            before = [e for e in s_ents if e.char_end <= clause.start]
+            earlier = [e.canonical for e in before if e.kind == "PERSON"]
             here = tuple(dict.fromkeys([*earlier[-1:], *salient]))[:2]
             mentions.extend(
                 _clause_mentions(
-                    article, sentence, clause=clause, lexicon=lexicon, salient=here, settings=settings
+                    article,
+                    sentence,
+                    clause=clause,
+                    lexicon=lexicon,
+                    salient=here,
+                    settings=settings,
+                    earlier=before,
                 )
             )
         if not clauses and settings.keep_dated_statements:
@@ -213,8 +220,11 @@ def _clause_mentions(
     lexicon: Lexicon,
     salient: tuple[str, ...],
     settings: Settings,
+    earlier: Sequence[Entity] = (),
 ) -> list[EventMention]:
     """One mention per place of the clause (a clause naming two meetings in two cities gives two).
+
+    `earlier` holds the sentence's entities before the clause.
 
     `salient` holds the people the article has named most so far, most named first: "he" is the
     first, "the two leaders" the first two."""
@@ -232,6 +242,10 @@ def _clause_mentions(
         ),
         None,
     )
+    acting = trig.type.family in lexicon.cues["organisation_families"]
+    if acting and actor is None:
+        # "Microsoft announced plans to acquire ...": the subject before the clause acts in it.
+        actor = next((e.canonical for e in reversed(earlier) if e.kind in ("ORG", "PERSON")), None)
     groups = _split_by_place(people, places, agent)
     clause_time = _choose_time(clause.expressions)
     mentions = []
@@ -250,6 +264,14 @@ def _clause_mentions(
         participants = tuple(
             dict.fromkeys(([agent] if agent else []) + list(pair) + [p.canonical for p in counterparts])
         )
+        if acting:
+            # Companies and regulators take part in deals, suits and rulings as people do in visits.
+            organisations = [
+                e.canonical for e in clause.entities if e.kind == "ORG" and e.char_start > trig.start
+            ]
+            participants = tuple(
+                dict.fromkeys([*([actor] if actor else []), *participants, *organisations[:2]])
+            )
         if not participants:
             participants = _collective_participants(clause, place)
         mentions.append(
