@@ -203,6 +203,16 @@ SHOIGU = "Sergei Shoigu"
         ),
         pytest.param(
             [
+                mention("a1", "lawsuit", when("2025-02-27"), ("Federal Trade Commission", "Microsoft"), at=1),
+                mention("a2", "lawsuit", when("2025-02-27"), ("FTC",), at=2),
+                mention("a2", "meeting", when("2025-02-27"), ("Sergei Shoigu",), at=3),
+                mention("a1", "meeting", when("2025-02-27"), ("Sergei Sobyanin",), at=4),
+            ],
+            [[("a1", 1), ("a2", 2)], [("a1", 4)], [("a2", 3)]],
+            id="a full name meets its acronym; two-word names never meet on initials",
+        ),
+        pytest.param(
+            [
                 mention("a1", "meeting", when("2025-02-27"), ("Vladimir Putin",), "Moscow", "Russia", 1),
                 mention("a2", "meeting", when("2025-02-27"), ("Sergei Lavrov",), "Moscow", "Russia", 2),
             ],

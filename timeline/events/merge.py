@@ -116,12 +116,27 @@ class _Blocks:
 def merge_keys(family: str, mention: EventMention) -> list[str]:
     if family in _SENTENCE_ONLY_FAMILIES:
         return ["s:" + mention.sentence, *_speech_key(family, mention)]
-    keys = ["p:" + p for p in mention.participants]
+    keys = ["p:" + p for p in dict.fromkeys(name_key(p) for p in mention.participants)]
     if mention.place:
         keys.append("l:" + mention.place)
         if mention.country:
             keys.append("l:" + mention.country)
     return keys
+
+
+_NAME_WORD_SKIPS = frozenset({"of", "and", "for", "the", "on", "de", "&"})
+
+
+def name_key(name: str) -> str:
+    """How a participant is compared across articles: a name of three to six capitalised words as
+    its initials, so that an organisation's full name meets the acronym news gives it ("Federal
+    Trade Commission" and "FTC", "Competition and Markets Authority" and "CMA"); any other name as
+    itself. Two-word names keep their words: "Sergei Shoigu" and "Sergei Sobyanin" would collide.
+    Two people of three-word names with the same initials would too; news rarely has both."""
+    words = [w for w in name.split() if w.lower() not in _NAME_WORD_SKIPS]
+    if len(words) >= 3 and all(w[:1].isupper() for w in words) and len(words) <= 6:
+        return "".join(w[0] for w in words)
+    return name
 
 
 def _speech_key(family: str, mention: EventMention) -> list[str]:
@@ -172,7 +187,7 @@ def _compatibility(mention: EventMention, cluster: Cluster, *, strict: bool) -> 
         return _statement_compatibility(mention, cluster)
     if not _places_agree(mention, cluster):
         return 0
-    shared = len(set(mention.participants) & set(cluster.participants))
+    shared = len({name_key(p) for p in mention.participants} & {name_key(p) for p in cluster.participants})
     same_place = bool(mention.place and mention.place in cluster.places)
     if strict:
         return shared + 1 if shared and same_place else 0
