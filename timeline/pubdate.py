@@ -21,6 +21,7 @@ from timeline.dates import tag_dates
 from timeline.dates.anaphora import ANAPHORIC_RULES
 from timeline.events.lexicon import load_lexicon
 from timeline.events.merge import family_of
+from timeline.ingest.metadata import safe_date
 from timeline.model import Article, EventMention, PublishedHow, Resolution, Sentence, TimexType
 from timeline.settings import Settings
 
@@ -84,7 +85,7 @@ def _year_from_text(article: Article, sentences: Sequence[Sentence], settings: S
         return article
     reported, sentence, text = latest
     for year in (reported.year, reported.year + 1):
-        stated = _on(year, month, day)
+        stated = safe_date(year, month, day)
         if stated is not None and stated >= reported:
             reason = (
                 f"{article.published_reason}; {year} is the first year in which it is not before "
@@ -111,7 +112,9 @@ def _year_from_neighbours(result: ArticleResult, results: Sequence[ArticleResult
         return article
     middle = days[len(days) // 2]
     options = [
-        d for y in (middle.year - 1, middle.year, middle.year + 1) if (d := _on(y, *article.stated_month_day))
+        d
+        for y in (middle.year - 1, middle.year, middle.year + 1)
+        if (d := safe_date(y, *article.stated_month_day))
     ]
     stated = min(options, key=lambda d: abs((d - middle).days))
     reason = (
@@ -119,13 +122,6 @@ def _year_from_neighbours(result: ArticleResult, results: Sequence[ArticleResult
         f"article(s) naming the same people (middle date {middle})"
     )
     return _with_date(article, stated, PublishedHow.INFERRED_FROM_CORROBORATION, reason, 0.5)
-
-
-def _on(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:  # 29 February
-        return None
 
 
 def infer_from_corroboration(
@@ -264,7 +260,7 @@ def _candidates(
                 continue
             if month_day is not None:
                 years = range(other.time.start_date.year - 1, other.time.end_date.year + 2)
-                days.update(d for y in years if (d := _on(y, *month_day)) is not None)
+                days.update(d for y in years if (d := safe_date(y, *month_day)) is not None)
                 continue
             first = other.time.start_date - timedelta(days=window)
             last = other.time.end_date + timedelta(days=window)

@@ -47,20 +47,12 @@ def that_time(ctx: Context) -> Value | None:
     return None
 
 
-_THAT_UNITS = {
-    "day": Granularity.DAY,
-    "week": Granularity.WEEK,
-    "month": Granularity.MONTH,
-    "year": Granularity.YEAR,
-}
-
-
 @normaliser
 def that_unit(ctx: Context) -> Value | None:
     """ "that week", "later that day": the unit holding the date the text last named (the sentence's
     previous date, else the last day, else the last period), when that date is at least as fine as
     the unit; nothing without one: the text has not said which week."""
-    granularity = _THAT_UNITS.get((ctx.get("cunit") or "").lower())
+    granularity = _RUN_UNITS.get((ctx.get("cunit") or "").lower())  # its rule names day to year
     if granularity is None:
         return None
     named: list[tuple[date | None, Granularity | None]] = []

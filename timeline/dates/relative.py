@@ -282,8 +282,7 @@ def relative_weekday(ctx: Context) -> Value | None:
         day = iv.weekday_near(ctx.anchor + timedelta(days=1), number, "future")
     else:
         day = iv.week_interval(ctx.anchor)[0] + timedelta(days=number - 1)
-    direction = "past" if day < ctx.anchor else ("future" if day > ctx.anchor else "same")
-    return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.ANCHOR, direction=direction)
+    return _day_from_anchor(day, ctx.anchor)
 
 
 @normaliser
@@ -296,7 +295,12 @@ def weekday_of_week(ctx: Context) -> Value | None:
     if ctx.anchor is None:
         return Value(f"XXXX-WXX-{number}", Granularity.DAY, None, Resolution.UNRESOLVED)
     day = iv.week_interval(iv.shift(ctx.anchor, "W", int(shift)))[0] + timedelta(days=number - 1)
-    direction = "past" if day < ctx.anchor else ("future" if day > ctx.anchor else "same")
+    return _day_from_anchor(day, ctx.anchor)
+
+
+def _day_from_anchor(day: date, anchor: date) -> Value:
+    """A day resolved against the anchor, with the direction it lies in."""
+    direction = "past" if day < anchor else ("future" if day > anchor else "same")
     return Value(day.isoformat(), Granularity.DAY, (day, day), Resolution.ANCHOR, direction=direction)
 
 

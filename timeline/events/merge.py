@@ -50,12 +50,15 @@ class Cluster:
     number: int
     mentions: list[EventMention] = field(default_factory=list)
     participants: Counter[str] = field(default_factory=Counter)
+    #: `name_key` of every participant, as the compatibility test compares them.
+    participant_keys: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
 
     def add(self, mention: EventMention) -> None:
         self.mentions.append(mention)
         self.participants.update(mention.participants)
+        self.participant_keys.update(name_key(p) for p in mention.participants)
         if mention.place:
             self.places.add(mention.place)
         if mention.country:
@@ -187,20 +190,21 @@ def _compatibility(mention: EventMention, cluster: Cluster, *, strict: bool) -> 
         return _statement_compatibility(mention, cluster)
     if not _places_agree(mention, cluster):
         return 0
-    shared = len({name_key(p) for p in mention.participants} & {name_key(p) for p in cluster.participants})
+    shared = len({name_key(p) for p in mention.participants} & cluster.participant_keys)
     same_place = bool(mention.place and mention.place in cluster.places)
     if strict:
         return shared + 1 if shared and same_place else 0
     if mention.participants and cluster.participants:
         if shared:
             return shared + int(same_place)
-        return _same_fight(mention, cluster, same_place=same_place)
+        return _same_place_and_day(mention, cluster, same_place=same_place)
     return 1 if same_place else 0
 
 
-def _same_fight(mention: EventMention, cluster: Cluster, *, same_place: bool) -> int:
-    """Fighting in one city on one day is one event whoever is named ("Wagner fighters" in one
-    report, "Prigozhin's fighters" in another); two meetings there that day are not."""
+def _same_place_and_day(mention: EventMention, cluster: Cluster, *, same_place: bool) -> int:
+    """Fighting, a disaster or a protest in one city on one day is one event whoever is named
+    ("Wagner fighters" in one report, "Prigozhin's fighters" in another); two meetings there that
+    day are not."""
     city = bool(mention.place and mention.place != mention.country)
     return 1 if same_place and city and cluster.family in _PLACE_DAY_FAMILIES else 0
 

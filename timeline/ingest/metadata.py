@@ -40,7 +40,8 @@ def _month(name: str) -> int | None:
     return MONTHS.get(key[:4] if key.startswith("sept") else key[:3])
 
 
-def _safe_date(year: int, month: int | None, day: int) -> date | None:
+def safe_date(year: int, month: int | None, day: int) -> date | None:
+    """The date, or None when there is no such day (30 February, a month not read)."""
     try:
         return date(year, month, day) if month else None
     except ValueError:
@@ -56,18 +57,18 @@ def parse_stated_date(text: str, day_first: bool = False) -> date | None:
     """
     text = text.strip()
     if m := _ISO.fullmatch(text[:10]):
-        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        return safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if m := _NUMERIC.fullmatch(text):
         year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
         a, b = int(m["a"]), int(m["b"])
         month, day = (b, a) if (day_first and b <= 12) or a > 12 else (a, b)
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     if m := _MONTH_FIRST.fullmatch(text):
-        return _safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
+        return safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
     if m := _DAY_FIRST.fullmatch(text):
-        return _safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
+        return safe_date(int(m["y"]), _month(m["mon"]), int(m["d"]))
     if m := _DOTTED.fullmatch(text):
-        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        return safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _parse_with_dateparser(text, day_first)
 
 
@@ -78,7 +79,7 @@ def parse_month_day(text: str) -> tuple[int, int] | None:
     """(month, day) of a date stated without a year ("Sept 19" in a wire dateline)."""
     m = _MONTH_DAY.fullmatch(text.strip())
     month = _month(m["mon"]) if m else None
-    if m is None or month is None or _safe_date(2000, month, int(m["d"])) is None:  # 2000: 29 Feb exists
+    if m is None or month is None or safe_date(2000, month, int(m["d"])) is None:  # 2000: 29 Feb exists
         return None
     return month, int(m["d"])
 

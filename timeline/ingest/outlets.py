@@ -131,8 +131,5 @@ def copyright_holder(text: str) -> str | None:
 
 
 def outlet_name(masthead: str) -> str:
-    """A masthead as an outlet's name: the gazetteer's name when known, ALL CAPS in title case."""
-    known = gazetteer().lookup(masthead)
-    if known is not None:
-        return known.name
+    """An unknown masthead as an outlet's name: ALL CAPS in title case ("THE LONG VIEW")."""
     return masthead.title() if masthead.isupper() and " " in masthead else masthead

@@ -210,7 +210,7 @@ def _outlet(
         known = gaz.lookup(meta.outlet)
         return known.name if known else meta.outlet
     if masthead and not ((known := gaz.lookup(masthead)) and known.agency):
-        return outlet_name(masthead)
+        return known.name if known else outlet_name(masthead)
     found = outlet_in(furniture_texts)
     if found:
         return found
